@@ -1,0 +1,26 @@
+package org.softsegments.engine;
+
+/**
+ * Progress and cancellation callback of the engine. Stages call {@link #checkpoint} inside
+ * every iterative loop; it reports and throws {@link SegmentationCancelledException} once
+ * {@link #isCancelled()} turns true. Implementations must be thread-safe.
+ */
+public interface Progress {
+
+	/** Reports that {@code stage} is {@code fraction} (0…1) done. */
+	void report(String stage, double fraction);
+
+	/** True once the caller wants the computation to stop. */
+	default boolean isCancelled() {
+		return false;
+	}
+
+	/** Reports, then throws if cancelled. */
+	default void checkpoint(final String stage, final double fraction) {
+		if (isCancelled()) throw new SegmentationCancelledException(stage);
+		report(stage, fraction);
+	}
+
+	/** A progress sink that ignores reports and is never cancelled. */
+	Progress NONE = (stage, fraction) -> {};
+}
