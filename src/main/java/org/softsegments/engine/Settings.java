@@ -1,0 +1,188 @@
+package org.softsegments.engine;
+
+/**
+ * Every constant of the semantic soft segmentation pipeline, with the paper's defaults (spec
+ * §12, "constant checklist"). A plain mutable value in the style of BoofCV configuration
+ * objects: set fields, then {@link #validate()} (the facade validates before it runs).
+ * Field names are stable; front ends expose a subset of them.
+ */
+public final class Settings {
+
+	// -- output --
+	/** Number of output layers K (spec §3.10). */
+	public int layers = 5;
+	/** Seed of every random step (the k-means stages). Same input + seed ⇒ bit-identical output. */
+	public long seed = 1;
+	/** Worker threads; 0 = all available processors. The output does not depend on it. */
+	public int threads = 0;
+
+	// -- feature preprocessing (§3.1) --
+	/** Raw features are clamped to ±this. */
+	public double featureClamp = 5;
+	/** Guided filter window size (10: rows/cols −4…+5). */
+	public int guidedFilterWindow = 10;
+	/** Guided filter ε. */
+	public double guidedFilterEpsilon = 0.01;
+
+	// -- superpixels (§3.2) --
+	/** Requested number of SLICO superpixels. */
+	public int superpixels = 2500;
+	/** Initial SLICO compactness (only the first pass uses it). */
+	public double slicCompactness = 1e-20;
+	/** SLICO iterations. */
+	public int slicIterations = 10;
+
+	// -- affinities (§3.3–3.6) --
+	/** Matting affinity ε (divided by the window size 9 inside). */
+	public double mattingEpsilon = 1e-7;
+	/** Semantic affinity erf steepness. */
+	public double semanticSteepness = 20;
+	/** Semantic affinity erf centre. */
+	public double semanticCenter = 0.85;
+	/** Non-local colour affinity erf steepness. */
+	public double colorSteepness = 50;
+	/** Non-local colour affinity erf centre. */
+	public double colorCenter = 0.95;
+	/** Non-local colour affinity radius (normalised centroid distance). */
+	public double colorRadius = 0.2;
+	/** Weight of the matting affinity in W. */
+	public double mattingWeight = 1;
+	/** Weight of the semantic affinity in W. */
+	public double semanticWeight = 0.01;
+	/** Weight of the non-local colour affinity in W. */
+	public double colorWeight = 0.01;
+
+	// -- spectral basis (§3.7) --
+	/** Number of eigenvectors of smallest |λ|. */
+	public int eigenvectors = 100;
+
+	// -- initial clustering (§3.8) --
+	/** Number of initial hard clusters. */
+	public int initialClusters = 40;
+	/** Replicates of the first k-means. */
+	public int kmeansReplicates = 7;
+	/** Lloyd iterations per k-means run. */
+	public int kmeansIterations = 100;
+
+	// -- constrained sparsification (§3.9) --
+	/** Sparsity exponent γ. */
+	public double constrainedGamma = 0.8;
+	/** Weight w0 of the |α|^γ term. */
+	public double constrainedW0 = 0.3;
+	/** Weight w1 of the |1−α|^γ term. */
+	public double constrainedW1 = 0.3;
+	/** IRLS iterations. */
+	public int constrainedIterations = 40;
+	/** Layers with max|α| at most this are removed at iterations 11, 21, 31. */
+	public double removalThreshold = 0.1;
+
+	// -- relaxed sparsification (§3.11–3.12) --
+	/** Sparsity weight σ_S. */
+	public double relaxedSigmaS = 1;
+	/** Fidelity weight σ_F. */
+	public double relaxedSigmaF = 1;
+	/** Sum-to-one weight δ. */
+	public double relaxedDelta = 100;
+	/** Base of the per-pixel exponent γ_i = base + min(gradient, cap). */
+	public double relaxedGammaBase = 0.9;
+	/** Cap of the gradient term of γ_i. */
+	public double relaxedGammaCap = 0.1;
+	/** Outer IRLS iterations. */
+	public int relaxedIterations = 20;
+	/** Conjugate-gradient iterations per outer iteration. */
+	public int relaxedCgIterations = 100;
+	/** Conjugate-gradient iterations of the final polish. */
+	public int relaxedFinalCgIterations = 1000;
+	/** Relative residual tolerance of conjugate gradients. */
+	public double relaxedTolerance = 1e-6;
+
+	/** Paper defaults. */
+	public Settings() {}
+
+	/** A copy. */
+	public Settings copy() {
+		final Settings s = new Settings();
+		for (final java.lang.reflect.Field f : Settings.class.getFields()) {
+			try {
+				f.set(s, f.get(this));
+			}
+			catch (final IllegalAccessException e) {
+				throw new IllegalStateException(e);
+			}
+		}
+		return s;
+	}
+
+	/**
+	 * Checks every field; throws {@link IllegalArgumentException} naming the first invalid
+	 * setting, its value and the accepted range.
+	 */
+	public Settings validate() {
+		range("layers", layers, 2, 64);
+		range("threads", threads, 0, 4096);
+		positive("featureClamp", featureClamp);
+		range("guidedFilterWindow", guidedFilterWindow, 1, 255);
+		positive("guidedFilterEpsilon", guidedFilterEpsilon);
+		range("superpixels", superpixels, 4, 1_000_000);
+		positive("slicCompactness", slicCompactness);
+		range("slicIterations", slicIterations, 1, 1000);
+		positive("mattingEpsilon", mattingEpsilon);
+		positive("semanticSteepness", semanticSteepness);
+		finite("semanticCenter", semanticCenter);
+		positive("colorSteepness", colorSteepness);
+		finite("colorCenter", colorCenter);
+		range("colorRadius", colorRadius, 0, 2);
+		positive("mattingWeight", mattingWeight);
+		range("semanticWeight", semanticWeight, 0, 1000);
+		range("colorWeight", colorWeight, 0, 1000);
+		range("eigenvectors", eigenvectors, 2, 1000);
+		range("initialClusters", initialClusters, 2, 1000);
+		range("kmeansReplicates", kmeansReplicates, 1, 1000);
+		range("kmeansIterations", kmeansIterations, 1, 100_000);
+		open01("constrainedGamma", constrainedGamma, 0, 2);
+		positive("constrainedW0", constrainedW0);
+		positive("constrainedW1", constrainedW1);
+		range("constrainedIterations", constrainedIterations, 1, 10_000);
+		range("removalThreshold", removalThreshold, 0, 1);
+		range("relaxedSigmaS", relaxedSigmaS, 0, 1e6);
+		positive("relaxedSigmaF", relaxedSigmaF);
+		range("relaxedDelta", relaxedDelta, 0, 1e9);
+		open01("relaxedGammaBase", relaxedGammaBase, 0, 2);
+		range("relaxedGammaCap", relaxedGammaCap, 0, 2);
+		range("relaxedIterations", relaxedIterations, 0, 10_000);
+		range("relaxedCgIterations", relaxedCgIterations, 1, 1_000_000);
+		range("relaxedFinalCgIterations", relaxedFinalCgIterations, 0, 1_000_000);
+		open01("relaxedTolerance", relaxedTolerance, 0, 1);
+		if (layers > initialClusters) {
+			throw new IllegalArgumentException("layers (" + layers + ") must not exceed initialClusters (" +
+				initialClusters + ")");
+		}
+		return this;
+	}
+
+	private static void range(final String name, final double v, final double lo, final double hi) {
+		if (!(v >= lo && v <= hi)) {
+			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " is outside the accepted range [" +
+				lo + ", " + hi + "]");
+		}
+	}
+
+	private static void positive(final String name, final double v) {
+		if (!(v > 0 && Double.isFinite(v))) {
+			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must be a finite number > 0");
+		}
+	}
+
+	private static void open01(final String name, final double v, final double lo, final double hi) {
+		if (!(v > lo && v < hi)) {
+			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must lie strictly between " + lo +
+				" and " + hi);
+		}
+	}
+
+	private static void finite(final String name, final double v) {
+		if (!Double.isFinite(v)) {
+			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must be finite");
+		}
+	}
+}
