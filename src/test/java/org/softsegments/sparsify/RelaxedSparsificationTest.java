@@ -82,6 +82,40 @@ class RelaxedSparsificationTest {
 		}
 	}
 
+	@Test
+	void fiveLayerKernelIsBitIdenticalToGenericKernel() {
+		final int w = 33, h = 40, n = w * h;
+		final SparseMatrix l = GridLaplacians.of(GridLaplacians.twoRegionImage(w, h), w, h, 2, 0.1)
+			.plus(randomLaplacianOnGrid(n), 0.01);
+		final SplittableRandom rnd = new SplittableRandom(12);
+		final double[] d = new double[K * n];
+		final double[] x = new double[K * n];
+		for (int i = 0; i < K * n; i++) {
+			d[i] = rnd.nextDouble(1, 50);
+			x[i] = rnd.nextDouble(-1, 2);
+		}
+		final RelaxedSystemOperator op = new RelaxedSystemOperator(l, K, 100, d);
+		final double[] fast = new double[K * n];
+		final double[] generic = new double[K * n];
+		op.apply(x, fast);
+		op.applyGeneric(x, generic);
+		assertArrayEquals(generic, fast, 0);
+	}
+
+	/** A few long-range symmetric entries (like the non-local colour affinities). */
+	private static SparseMatrix randomLaplacianOnGrid(final int n) {
+		final SplittableRandom rnd = new SplittableRandom(8);
+		final int m = 300;
+		final int[] r = new int[2 * m], c = new int[2 * m];
+		final double[] v = new double[2 * m];
+		for (int t = 0; t < m; t++) {
+			r[2 * t] = c[2 * t + 1] = rnd.nextInt(n);
+			c[2 * t] = r[2 * t + 1] = rnd.nextInt(n);
+			v[2 * t] = v[2 * t + 1] = rnd.nextDouble(-1, 1);
+		}
+		return SparseMatrix.fromTriplets(n, r, c, v, 2 * m).laplacian();
+	}
+
 	/**
 	 * The whole IRLS with every CG solve replaced by a dense direct solve of the assembled
 	 * system (EJML): with a tight CG tolerance the matrix-free path must agree.
