@@ -1,0 +1,290 @@
+package org.softsegments.sparsify;
+
+import java.util.Arrays;
+
+import org.softsegments.engine.Parallel;
+import org.softsegments.engine.Progress;
+import org.softsegments.linalg.ConjugateGradient;
+import org.softsegments.linalg.SparseMatrix;
+
+/**
+ * Relaxed sparsification, the final refinement of semantic soft segmentation (Aksoy et al.
+ * 2018, §3.4; spec §3.12). Given K grouped soft layers, the Laplacian {@code L} and the image
+ * gradient magnitude {@code G}, it minimises
+ * <pre>
+ *   Σ_k α_kᵀ L α_k + δ Σ_i (Σ_k α_ik − 1)² + σ_S Σ (|α|^γ + |1−α|^γ) + σ_F Σ (α − α̂)²
+ * </pre>
+ * by iteratively reweighted least squares:
+ * <ol>
+ * <li>per-pixel exponent {@code γ_i = gammaBase + min(G_i, gammaCap)} (0.9 … 1.0), the same for
+ * all layers;</li>
+ * <li>pre-clean: {@code α < lowCut → 0}, {@code α > highCut → 1}, then divide each pixel's K
+ * values by their sum; the result {@code α̂} is the fidelity target and the initial iterate;</li>
+ * <li>unknown {@code x}: the K layers stacked layer-major (index {@code k·N + i});
+ * {@code Q x = (I_K ⊗ L) x + δ·CᵀC x} applied matrix-free ({@link RelaxedSystemOperator});</li>
+ * <li>{@code outerIterations} times: {@code u = max(|x|, clamp)^(γ−2)},
+ * {@code v = max(|1−x|, clamp)^(γ−2)}; solve
+ * {@code (Q + σ_S·diag(u+v) + σ_F·I) x = σ_S·v + σ_F·α̂ + δ·1} with unpreconditioned conjugate
+ * gradients (MATLAB {@code pcg} semantics, {@link ConjugateGradient}), tolerance
+ * {@code tolerance}, at most {@code cgIterations}, warm-started from the current {@code x};</li>
+ * <li>final polish: solve {@code (Q + σ_F·I) x = σ_F·x_current + δ·1}, at most
+ * {@code finalCgIterations}, warm start;</li>
+ * <li>no clipping and no renormalisation of the output.</li>
+ * </ol>
+ * Choices where the spec is silent, and deviations:
+ * <ul>
+ * <li>The initial iterate is the pre-cleaned {@code α̂} (the spec cleans "the grouped layers"
+ * and then uses "the layers" as unknown).</li>
+ * <li>{@code gradient == null} means no gradient: {@code γ = gammaBase} everywhere (the spec's
+ * "without a gradient the default would be γ = 0.9").</li>
+ * <li>A pixel whose cleaned values sum to 0 (all K inputs below {@code lowCut}, impossible for
+ * layers summing to 1 when {@code K·lowCut ≤ 1}) gets {@code α̂ = 1/K} in every layer instead of
+ * a division by zero.</li>
+ * <li>Gradient values must be finite and {@code ≥ 0} (a gradient magnitude); the reference
+ * does not check.</li>
+ * <li>{@code L} must be symmetric; this is not checked (CG assumes it).</li>
+ * </ul>
+ * Determinism: every parallel loop uses fixed chunks, so results are bit-identical on any
+ * number of threads. The IRLS weights use {@link Math#pow}, which is consistent within one JVM
+ * but may differ in the last bit between JVMs/CPUs.
+ * <p>
+ * Cost at 640×480 (N = 307 200, K = 5): 8 vectors of K·N doubles (≈ 100 MB); one operator
+ * application reads each row of {@code L} once for all K layers.
+ */
+public final class RelaxedSparsification {
+
+	/** Stage name reported to {@link Progress}. */
+	public static final String STAGE = "Relaxed sparsification";
+
+	/** Elements (or pixels) per chunk of the parallel loops. */
+	private static final int GRAIN = 4096;
+
+	private RelaxedSparsification() {}
+
+	/**
+	 * All constants of spec §3.12 (immutable, validated on construction).
+	 *
+	 * @param sigmaS sparsity weight σ_S (≥ 0; 1)
+	 * @param sigmaF fidelity weight σ_F (&gt; 0; 1)
+	 * @param delta sum-to-one weight δ (≥ 0; 100)
+	 * @param gammaBase exponent where the gradient is 0 (in (0, 2]; 0.9)
+	 * @param gammaCap largest gradient contribution to the exponent (≥ 0, gammaBase + gammaCap ≤ 2; 0.1)
+	 * @param clamp lower clamp of |x| and |1 − x| in the IRLS weights (&gt; 0; 0.01)
+	 * @param lowCut pre-clean: values below become 0 (0.1)
+	 * @param highCut pre-clean: values above become 1 (0.9; lowCut ≤ highCut)
+	 * @param outerIterations IRLS iterations (≥ 0; 20)
+	 * @param cgIterations CG iteration limit per IRLS iteration (≥ 0; 100)
+	 * @param finalCgIterations CG iteration limit of the final polish (≥ 0; 1000)
+	 * @param tolerance CG relative residual tolerance (in (0, 1); 1e-6)
+	 */
+	public record Params(double sigmaS, double sigmaF, double delta, double gammaBase, double gammaCap, double clamp,
+		double lowCut, double highCut, int outerIterations, int cgIterations, int finalCgIterations,
+		double tolerance)
+	{
+
+		/** The reference values (spec §3.12 / §12). */
+		public static final Params DEFAULTS = new Params(1, 1, 100, 0.9, 0.1, 0.01, 0.1, 0.9, 20, 100, 1000, 1e-6);
+
+		public Params {
+			require(Double.isFinite(sigmaS) && sigmaS >= 0, "sigmaS must be finite and >= 0, got " + sigmaS);
+			require(Double.isFinite(sigmaF) && sigmaF > 0, "sigmaF must be finite and > 0, got " + sigmaF);
+			require(Double.isFinite(delta) && delta >= 0, "delta must be finite and >= 0, got " + delta);
+			require(gammaBase > 0 && gammaBase <= 2, "gammaBase must be in (0, 2], got " + gammaBase);
+			require(gammaCap >= 0 && gammaBase + gammaCap <= 2,
+				"gammaCap must be >= 0 with gammaBase + gammaCap <= 2, got " + gammaCap);
+			require(Double.isFinite(clamp) && clamp > 0, "clamp must be finite and > 0, got " + clamp);
+			require(Double.isFinite(lowCut) && Double.isFinite(highCut) && lowCut <= highCut,
+				"lowCut and highCut must be finite with lowCut <= highCut, got " + lowCut + " and " + highCut);
+			require(outerIterations >= 0, "outerIterations must be >= 0, got " + outerIterations);
+			require(cgIterations >= 0, "cgIterations must be >= 0, got " + cgIterations);
+			require(finalCgIterations >= 0, "finalCgIterations must be >= 0, got " + finalCgIterations);
+			require(tolerance > 0 && tolerance < 1, "tolerance must be in (0, 1), got " + tolerance);
+		}
+
+		/** A copy with other iteration limits. */
+		public Params withIterations(final int outer, final int cg, final int finalCg) {
+			return new Params(sigmaS, sigmaF, delta, gammaBase, gammaCap, clamp, lowCut, highCut, outer, cg, finalCg,
+				tolerance);
+		}
+
+		private static void require(final boolean ok, final String message) {
+			if (!ok) throw new IllegalArgumentException(message);
+		}
+	}
+
+	/**
+	 * Refined layers and the work done.
+	 *
+	 * @param layers the refined layers {@code [K][N]} (not clipped, sums ≈ 1)
+	 * @param solves one CG result per solve: {@code outerIterations} IRLS solves, then the final
+	 *          polish (array owned by the result, not copied)
+	 */
+	public record Result(double[][] layers, ConjugateGradient.Result[] solves) {
+
+		/** CG iterations performed in each solve (IRLS solves, then the polish). */
+		public int[] cgIterations() {
+			return Arrays.stream(solves).mapToInt(ConjugateGradient.Result::performedIterations).toArray();
+		}
+
+		/** CG iterations performed in all solves together. */
+		public int totalCgIterations() {
+			return Arrays.stream(solves).mapToInt(ConjugateGradient.Result::performedIterations).sum();
+		}
+	}
+
+	/**
+	 * Runs the relaxed sparsification and returns the layers only; see {@link #solve}.
+	 */
+	public static double[][] run(final double[][] groupedLayers, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final Progress progress)
+	{
+		return solve(groupedLayers, laplacian, gradient, params, progress).layers();
+	}
+
+	/**
+	 * Runs the relaxed sparsification.
+	 *
+	 * @param groupedLayers the K grouped layers {@code [K][N]}, K ≥ 1 (not modified)
+	 * @param laplacian the N×N Laplacian {@code L} (symmetric)
+	 * @param gradient the image gradient magnitude (length N, finite, ≥ 0), or {@code null} for
+	 *          {@code γ = gammaBase} everywhere
+	 * @param params the constants ({@link Params#DEFAULTS} for the reference)
+	 * @param progress progress and cancellation, checked in every CG iteration
+	 * @return the refined layers and the CG iteration counts
+	 */
+	public static Result solve(final double[][] groupedLayers, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final Progress progress)
+	{
+		validate(groupedLayers, laplacian, gradient, params, progress);
+		final int k = groupedLayers.length;
+		final int n = laplacian.size();
+		final int size = k * n;
+		final double[] exponent = exponents(gradient, n, params);
+		final double[] target = preClean(groupedLayers, n, params);
+		final double[] x = target.clone();
+		final double[] d = new double[size];
+		final double[] b = new double[size];
+		final RelaxedSystemOperator op = new RelaxedSystemOperator(laplacian, k, params.delta(), d);
+		final int solveCount = params.outerIterations() + 1;
+		final ConjugateGradient.Result[] results = new ConjugateGradient.Result[solveCount];
+		for (int t = 0; t < params.outerIterations(); t++) {
+			progress.checkpoint(STAGE, t / (double) solveCount);
+			irlsSystem(x, target, exponent, k, n, params, d, b);
+			results[t] = ConjugateGradient.solve(op, b, x, params.tolerance(), params.cgIterations(),
+				scaled(progress, t, solveCount), STAGE);
+		}
+		progress.checkpoint(STAGE, params.outerIterations() / (double) solveCount);
+		final double sf = params.sigmaF(), dl = params.delta();
+		Parallel.forRange(size, GRAIN, (s, e) -> {
+			for (int i = s; i < e; i++) {
+				d[i] = sf;
+				b[i] = sf * x[i] + dl;
+			}
+		});
+		results[solveCount - 1] = ConjugateGradient.solve(op, b, x, params.tolerance(), params.finalCgIterations(),
+			scaled(progress, solveCount - 1, solveCount), STAGE);
+		progress.checkpoint(STAGE, 1);
+		final double[][] layers = new double[k][];
+		for (int l = 0; l < k; l++) layers[l] = Arrays.copyOfRange(x, l * n, (l + 1) * n);
+		return new Result(layers, results);
+	}
+
+	/** {@code γ_i − 2} per pixel. */
+	private static double[] exponents(final float[] gradient, final int n, final Params params) {
+		final double[] e = new double[n];
+		for (int i = 0; i < n; i++) {
+			final double g = gradient == null ? 0 : Math.min(gradient[i], params.gammaCap());
+			e[i] = params.gammaBase() + g - 2;
+		}
+		return e;
+	}
+
+	/**
+	 * Pre-clean (step 2): cut, then renormalise per pixel; returns {@code α̂} stacked layer-major.
+	 * A zero sum gives {@code 1/K} in every layer.
+	 */
+	static double[] preClean(final double[][] layers, final int n, final Params params) {
+		final int k = layers.length;
+		final double[] out = new double[k * n];
+		final double lo = params.lowCut(), hi = params.highCut();
+		Parallel.forRange(n, GRAIN, (s, e) -> {
+			for (int i = s; i < e; i++) {
+				double sum = 0;
+				for (int l = 0; l < k; l++) {
+					double a = layers[l][i];
+					if (a < lo) a = 0;
+					else if (a > hi) a = 1;
+					out[l * n + i] = a;
+					sum += a;
+				}
+				for (int l = 0; l < k; l++) out[l * n + i] = sum == 0 ? 1.0 / k : out[l * n + i] / sum;
+			}
+		});
+		return out;
+	}
+
+	/** IRLS weights (step 5): diagonal {@code σ_S(u+v) + σ_F} and right-hand side. */
+	private static void irlsSystem(final double[] x, final double[] target, final double[] exponent, final int k,
+		final int n, final Params params, final double[] d, final double[] b)
+	{
+		final double ss = params.sigmaS(), sf = params.sigmaF(), dl = params.delta(), c = params.clamp();
+		Parallel.forRange(n, GRAIN, (s, e) -> {
+			for (int i = s; i < e; i++) {
+				final double ex = exponent[i];
+				for (int l = 0; l < k; l++) {
+					final int idx = l * n + i;
+					final double xi = x[idx];
+					final double u = Math.pow(Math.max(Math.abs(xi), c), ex);
+					final double v = Math.pow(Math.max(Math.abs(1 - xi), c), ex);
+					d[idx] = ss * (u + v) + sf;
+					b[idx] = ss * v + sf * target[idx] + dl;
+				}
+			}
+		});
+	}
+
+	/** Maps a solve's progress fraction into its slot {@code [t, t+1) / count} of the stage. */
+	private static Progress scaled(final Progress parent, final int t, final int count) {
+		return new Progress() {
+			@Override
+			public void report(final String stage, final double fraction) {
+				parent.report(stage, (t + fraction) / count);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return parent.isCancelled();
+			}
+		};
+	}
+
+	private static void validate(final double[][] layers, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final Progress progress)
+	{
+		if (laplacian == null) throw new IllegalArgumentException("laplacian must not be null");
+		if (params == null) throw new IllegalArgumentException("params must not be null (use Params.DEFAULTS)");
+		if (progress == null) throw new IllegalArgumentException("progress must not be null (use Progress.NONE)");
+		if (layers == null || layers.length == 0) throw new IllegalArgumentException(
+			"groupedLayers must hold at least one layer");
+		final int n = laplacian.size();
+		if ((long) layers.length * n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(
+			layers.length + " layers of " + n + " pixels exceed the largest Java array");
+		for (int l = 0; l < layers.length; l++) {
+			if (layers[l] == null || layers[l].length != n) throw new IllegalArgumentException(
+				"layer " + l + " has " + (layers[l] == null ? "no" : layers[l].length) + " values; the "
+					+ n + "×" + n + " Laplacian needs " + n);
+			for (int i = 0; i < n; i++) {
+				if (!Double.isFinite(layers[l][i])) throw new IllegalArgumentException(
+					"layer " + l + " has a non-finite value at pixel " + i);
+			}
+		}
+		if (gradient != null) {
+			if (gradient.length != n) throw new IllegalArgumentException(
+				"gradient has " + gradient.length + " values, expected " + n + " (one per pixel) or null");
+			for (int i = 0; i < n; i++) {
+				if (!(gradient[i] >= 0 && gradient[i] < Float.POSITIVE_INFINITY)) throw new IllegalArgumentException(
+					"gradient magnitude must be finite and >= 0, got " + gradient[i] + " at pixel " + i);
+			}
+		}
+	}
+}
