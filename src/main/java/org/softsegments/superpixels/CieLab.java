@@ -95,8 +95,25 @@ public final class CieLab {
 		return new PlanarImage(rgb.width(), rgb.height(), new float[][] { l, a, b });
 	}
 
+	/** 8-bit values k/255 (as float) and their linearised values: a cache, bit-identical to {@link #linearExact}. */
+	private static final float[] BYTE_VALUE = new float[256];
+	private static final double[] BYTE_LINEAR = new double[256];
+	static {
+		for (int k = 0; k < 256; k++) {
+			BYTE_VALUE[k] = k / 255f;
+			BYTE_LINEAR[k] = linearExact(BYTE_VALUE[k]);
+		}
+	}
+
+	/** Inverse sRGB companding (table look-up for 8-bit values, same result as {@link #linearExact}). */
+	static double linear(final float c) {
+		final int k = Math.round(c * 255f);
+		if (k >= 0 && k < 256 && BYTE_VALUE[k] == c) return BYTE_LINEAR[k];
+		return linearExact(c);
+	}
+
 	/** Inverse sRGB companding. */
-	static double linear(final double c) {
+	static double linearExact(final double c) {
 		return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
 	}
 

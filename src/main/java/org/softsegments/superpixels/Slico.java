@@ -25,7 +25,8 @@ import org.softsegments.image.PlanarImage;
  * neighbourhood, as in standard SLIC (ties keep the centre, then the first in raster order).</li>
  * <li>{@code iterations} times: every pixel goes to the cluster k minimising
  * {@code D = (d_lab/m_k)² + (d_xy/S)²} (the square of the spec's distance) among the clusters
- * whose centre lies within {@code |Δx| ≤ S, |Δy| ≤ S} of the pixel (the 2S × 2S search window),
+ * search window covers the pixel (the 2S × 2S window of columns {@code ceil(cx−S)..floor(cx+S)}
+ * and rows {@code ceil(cy−S)..floor(cy+S)} around the centre),
  * ties going to the lowest cluster index; a pixel inside no window keeps its previous cluster
  * (initially the grid cell it lies in). Then, per cluster, {@code m_k} becomes the largest
  * colour distance {@code d_lab} between the cluster's pixels and the centre used in this
@@ -39,8 +40,10 @@ import org.softsegments.image.PlanarImage;
  * is one 4-connected region.</li>
  * </ol>
  * <p>
- * Parallelism: the assignment step runs over rows in parallel; each pixel's choice depends only
- * on the centres, so the result is identical for any number of threads. Centre updates and
+ * Parallelism: the assignment step runs over fixed bands of rows in parallel; in each band every
+ * cluster whose window reaches the band sweeps its window rows there, and a pixel keeps the
+ * smallest {@code D} with ties to the smallest cluster index, so each pixel's choice depends
+ * only on the centres and the result is identical for any number of threads. Centre updates and
  * connectivity enforcement are sequential (linear, a few milliseconds).
  * <p>
  * Deviations and choices, stated explicitly:
@@ -66,6 +69,9 @@ public final class Slico {
 
 	/** Smallest colour normaliser {@code m_k} used, to avoid division by zero. */
 	public static final double MIN_COLOUR_NORM = 1e-30;
+
+	/** Rows per parallel band of the assignment step (fixed: results do not depend on it). */
+	private static final int BAND_ROWS = 16;
 
 	/** Stage name reported to {@link Progress}. */
 	public static final String STAGE = "Superpixels";
@@ -170,63 +176,63 @@ public final class Slico {
 
 		final double invS2 = 1.0 / (step * step);
 		final int bucket = Math.max(1, (int) Math.ceil(step));
-		final int nbx = (width - 1) / bucket + 1, nby = (height - 1) / bucket + 1;
-		final int[] bucketStart = new int[nbx * nby + 1];
-		final int[] bucketItems = new int[kc];
+		final int nby = (height - 1) / bucket + 1;
+		final int[] rowStart = new int[nby + 1];
+		final int[] rowItems = new int[kc];
+		final double[] dist = new double[n];
 		final double[] dlab2 = new double[n];
 		final double[] sums = new double[6 * kc];
 		final double[] maxD2 = new double[kc];
 
 		for (int it = 0; it < iterations; it++) {
 			progress.checkpoint(STAGE, 0.95 * it / iterations);
-			// bucket the centres by (floor(x)/bucket, floor(y)/bucket), counting sort by index
-			Arrays.fill(bucketStart, 0);
-			for (int c = 0; c < kc; c++) bucketStart[bucketOf(cx[c], cy[c], bucket, nbx, nby) + 1]++;
-			for (int b = 0; b < nbx * nby; b++) bucketStart[b + 1] += bucketStart[b];
-			final int[] fill = Arrays.copyOf(bucketStart, nbx * nby);
-			for (int c = 0; c < kc; c++) bucketItems[fill[bucketOf(cx[c], cy[c], bucket, nbx, nby)]++] = c;
+			// centres sorted by row bucket floor(cy)/bucket (counting sort, stable by index)
+			Arrays.fill(rowStart, 0);
+			for (int c = 0; c < kc; c++) rowStart[rowBucket(cy[c], bucket, nby) + 1]++;
+			for (int r = 0; r < nby; r++) rowStart[r + 1] += rowStart[r];
+			final int[] fill = Arrays.copyOf(rowStart, nby);
+			for (int c = 0; c < kc; c++) rowItems[fill[rowBucket(cy[c], bucket, nby)]++] = c;
 
-			// assignment: every pixel picks its best cluster among those whose window covers it
-			Parallel.forRange(height, 8, (y0, y1) -> {
-				for (int y = y0; y < y1; y++) {
-					final int by = y / bucket;
-					final int byLo = Math.max(0, by - 1), byHi = Math.min(nby - 1, by + 1);
-					for (int x = 0; x < width; x++) {
-						final int p = x + y * width;
-						final double l = pl[p], a = pa[p], b = pb[p];
-						final int bx = x / bucket;
-						final int bxLo = Math.max(0, bx - 1), bxHi = Math.min(nbx - 1, bx + 1);
-						double best = Double.POSITIVE_INFINITY, bestLab = 0;
-						int bestK = -1;
-						for (int qy = byLo; qy <= byHi; qy++) {
-							for (int qx = bxLo; qx <= bxHi; qx++) {
-								final int q = qx + qy * nbx;
-								for (int s = bucketStart[q], e = bucketStart[q + 1]; s < e; s++) {
-									final int c = bucketItems[s];
-									final double dx = x - cx[c];
-									if (dx > step || dx < -step) continue;
-									final double dy = y - cy[c];
-									if (dy > step || dy < -step) continue;
-									final double dl = l - cl[c], da = a - ca[c], db = b - cb[c];
-									final double d2lab = dl * dl + da * da + db * db;
-									final double d = d2lab * invM2[c] + (dx * dx + dy * dy) * invS2;
-									if (d < best || (d == best && c < bestK)) {
-										best = d;
-										bestK = c;
-										bestLab = d2lab;
-									}
-								}
+			// assignment over bands of rows: each cluster sweeps its window's rows inside the band;
+			// a pixel takes the smallest D, ties to the smallest cluster index (order-independent)
+			Parallel.forRange(height, BAND_ROWS, (y0, y1) -> {
+				Arrays.fill(dist, y0 * width, y1 * width, Double.POSITIVE_INFINITY);
+				final int rbLo = Math.max(0, y0 - bucket) / bucket;
+				final int rbHi = Math.min(nby - 1, (y1 - 1 + bucket) / bucket);
+				for (int s = rowStart[rbLo], e = rowStart[rbHi + 1]; s < e; s++) {
+					final int c = rowItems[s];
+					final double ccx = cx[c], ccy = cy[c];
+					final int yLo = Math.max(y0, (int) Math.ceil(ccy - step));
+					final int yHi = Math.min(y1 - 1, (int) Math.floor(ccy + step));
+					if (yLo > yHi) continue;
+					final int xLo = Math.max(0, (int) Math.ceil(ccx - step));
+					final int xHi = Math.min(width - 1, (int) Math.floor(ccx + step));
+					final double ccl = cl[c], cca = ca[c], ccb = cb[c], inv = invM2[c];
+					for (int y = yLo; y <= yHi; y++) {
+						final double dy = y - ccy;
+						final double spatialY = dy * dy * invS2;
+						final int row = y * width;
+						for (int x = xLo; x <= xHi; x++) {
+							final int p = row + x;
+							final double dl = pl[p] - ccl, da = pa[p] - cca, db = pb[p] - ccb;
+							final double d2lab = dl * dl + da * da + db * db;
+							final double dx = x - ccx;
+							final double d = d2lab * inv + dx * dx * invS2 + spatialY;
+							final double old = dist[p];
+							if (d < old || (d == old && c < labels[p])) {
+								dist[p] = d;
+								labels[p] = c;
+								dlab2[p] = d2lab;
 							}
 						}
-						if (bestK >= 0) {
-							labels[p] = bestK;
-							dlab2[p] = bestLab;
-						}
-						else {
-							final int c = labels[p];
-							final double dl = l - cl[c], da = a - ca[c], db = b - cb[c];
-							dlab2[p] = dl * dl + da * da + db * db;
-						}
+					}
+				}
+				// pixels inside no window keep their cluster
+				for (int p = y0 * width; p < y1 * width; p++) {
+					if (dist[p] == Double.POSITIVE_INFINITY) {
+						final int c = labels[p];
+						final double dl = pl[p] - cl[c], da = pa[p] - ca[c], db = pb[p] - cb[c];
+						dlab2[p] = dl * dl + da * da + db * db;
 					}
 				}
 			});
@@ -264,10 +270,8 @@ public final class Slico {
 		return labels;
 	}
 
-	private static int bucketOf(final double x, final double y, final int bucket, final int nbx, final int nby) {
-		final int bx = Math.min(nbx - 1, Math.max(0, (int) Math.floor(x) / bucket));
-		final int by = Math.min(nby - 1, Math.max(0, (int) Math.floor(y) / bucket));
-		return bx + by * nbx;
+	private static int rowBucket(final double y, final int bucket, final int nby) {
+		return Math.min(nby - 1, Math.max(0, (int) Math.floor(y) / bucket));
 	}
 
 	/** Squared L*a*b* gradient magnitude with replicated borders. */

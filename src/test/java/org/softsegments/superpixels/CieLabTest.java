@@ -57,6 +57,18 @@ class CieLabTest {
 	}
 
 	@Test
+	void eightBitLookUpMatchesTheExactFormula() {
+		for (int k = 0; k < 256; k++) {
+			final float v = k / 255f;
+			assertEquals(CieLab.linearExact(v), CieLab.linear(v));
+			final float w = Math.nextUp(v);
+			assertEquals(CieLab.linearExact(w), CieLab.linear(w));
+		}
+		assertEquals(CieLab.linearExact(-0.5f), CieLab.linear(-0.5f));
+		assertEquals(CieLab.linearExact(1.5f), CieLab.linear(1.5f));
+	}
+
+	@Test
 	void keepsSizeAndDoesNotTouchInput() {
 		final PlanarImage in = new PlanarImage(2, 3, new float[][] { { 0, .1f, .2f, .3f, .4f, .5f }, { 1, 1, 1, 1, 1, 1 },
 			{ 0, 0, 0, 0, 0, 0 } });
