@@ -25,14 +25,14 @@ import org.softsegments.image.PlanarImage;
  * neighbourhood, as in standard SLIC (ties keep the centre, then the first in raster order).</li>
  * <li>{@code iterations} times: every pixel goes to the cluster k minimising
  * {@code D = (d_lab/m_k)² + (d_xy/S)²} (the square of the spec's distance) among the clusters
- * search window covers the pixel (the 2S × 2S window of columns {@code ceil(cx−S)..floor(cx+S)}
+ * whose search window covers the pixel (the 2S × 2S window of columns {@code ceil(cx−S)..floor(cx+S)}
  * and rows {@code ceil(cy−S)..floor(cy+S)} around the centre),
  * ties going to the lowest cluster index; a pixel inside no window keeps its previous cluster
  * (initially the grid cell it lies in). Then, per cluster, {@code m_k} becomes the largest
  * colour distance {@code d_lab} between the cluster's pixels and the centre used in this
  * assignment, and the centre (L, a, b, x, y) becomes the mean of its pixels. {@code m_k}
  * starts at {@code compactness}, so 1e-20 makes the first pass colour-only (the spatial term
- * only breaks ties).</li>
+ * only separates pixels of exactly equal colour distance).</li>
  * <li>Connectivity enforcement: the 4-connected components of the cluster map are found;
  * components of at most {@code floor(floor(N/requestedCount)/4)} pixels (the reference SLIC
  * threshold) are merged, smallest first, into the 4-adjacent region of closest mean L*a*b*
