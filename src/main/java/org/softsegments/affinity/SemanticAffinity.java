@@ -11,9 +11,9 @@ import org.softsegments.linalg.SparseMatrix;
  * features and {@code a = erf(steepness·((1 − d) − center))} (the reference uses steepness 20,
  * centre 0.85: positive when the mean features are closer than 0.15, negative beyond). The value
  * is placed at {@code (c(s), c(t))}, duplicates summed, exact zeros dropped, then
- * {@code W_S = W + Wᵀ} (bit-for-bit symmetric). erf is Apache Commons Math's
- * {@link Erf#erf(double)}, which returns exactly ±1 for |x| ≳ 5.92, so strongly repulsive pairs
- * vanish like in the reference.
+ * {@code W_S = W + Wᵀ} (bit-for-bit symmetric). Saturated pairs keep their value −1 (strongly
+ * repulsive); only exact zeros (d exactly {@code 1 − center}) vanish. erf is Apache Commons
+ * Math's {@link Erf#erf(double)} (accurate to a few ulps, exactly ±1 for |x| ≳ 5.92).
  */
 public final class SemanticAffinity {
 
