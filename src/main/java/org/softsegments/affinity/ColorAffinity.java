@@ -40,6 +40,9 @@ public final class ColorAffinity {
 
 	private static final String STAGE = "Colour affinity";
 
+	/** Below this argument {@link Erf#erf(double)} returns exactly −1 (checked by the tests). */
+	static final double SATURATED = -6.5;
+
 	private ColorAffinity() {}
 
 	/** {@link #compute(int, int, int[], double[][], double, double, double, Progress)} without progress. */
@@ -134,7 +137,9 @@ public final class ColorAffinity {
 					final double dr = row[a] - row[b], dc = col[a] - col[b];
 					if (Math.sqrt(dr * dr + dc * dc) > radius) continue;
 					final double d = SuperpixelPlacement.distance(meanColors[a], meanColors[b]);
-					final double v = (Erf.erf(steepness * ((1 - d) - center)) + 1) / 2;
+					final double x = steepness * ((1 - d) - center);
+					// erf(x) is exactly −1 for x ≤ −5.92 in double precision: skip the (slow) call
+					final double v = x <= SATURATED ? 0 : (Erf.erf(x) + 1) / 2;
 					if (v == 0) continue;
 					if (count == first.length) {
 						first = Arrays.copyOf(first, 2 * count);

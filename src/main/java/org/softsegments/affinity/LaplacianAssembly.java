@@ -117,6 +117,14 @@ public final class LaplacianAssembly {
 		 */
 		int row(final int i, final int[] outColumns, final double[] outValues, final int offset) {
 			final int k = parts.length;
+			int nonEmpty = -1, nonEmptyParts = 0;
+			for (int j = 0; j < k; j++) {
+				if (rowStart[j][i] < rowStart[j][i + 1]) {
+					nonEmpty = j;
+					nonEmptyParts++;
+				}
+			}
+			if (nonEmptyParts <= 1) return singlePartRow(i, nonEmpty, outColumns, outValues, offset);
 			// pass 1: degree = Σ_{j≠i} W_ij in column order
 			double degree = 0;
 			for (int j = 0; j < k; j++) {
@@ -143,6 +151,32 @@ public final class LaplacianAssembly {
 				final double w = take(c);
 				if (c != i) out = emit(c, -w, outColumns, outValues, offset, out);
 			}
+			return out;
+		}
+
+		/** Fast path (most rows): only part j (or none, j = −1) has entries in row i. */
+		private int singlePartRow(final int i, final int j, final int[] outColumns, final double[] outValues,
+			final int offset)
+		{
+			if (j < 0) return 0;
+			final int[] c = cols[j];
+			final double[] v = vals[j];
+			final double weight = weights[j];
+			final int s = rowStart[j][i], e = rowStart[j][i + 1];
+			double degree = 0;
+			for (int t = s; t < e; t++) {
+				if (c[t] != i) degree += weight * v[t];
+			}
+			int out = 0;
+			boolean diagonalDone = false;
+			for (int t = s; t < e; t++) {
+				if (!diagonalDone && c[t] > i) {
+					diagonalDone = true;
+					out = emit(i, degree, outColumns, outValues, offset, out);
+				}
+				if (c[t] != i) out = emit(c[t], -(weight * v[t]), outColumns, outValues, offset, out);
+			}
+			if (!diagonalDone) out = emit(i, degree, outColumns, outValues, offset, out);
 			return out;
 		}
 

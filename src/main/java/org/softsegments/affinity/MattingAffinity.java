@@ -84,6 +84,14 @@ public final class MattingAffinity {
 			throw new IllegalArgumentException("Image of " + w + "×" + h + " is too large for the matting affinity (" + nnz +
 				" non-zeros; at most " + (Integer.MAX_VALUE - 8) + " are supported)");
 		}
+		for (int c = 0; c < 3; c++) {
+			for (final float v : rgb.plane(c)) {
+				if (!Float.isFinite(v)) {
+					throw new IllegalArgumentException("Matting affinity needs finite pixel values; channel " + c +
+						" holds " + v);
+				}
+			}
+		}
 		final Progress p = progress == null ? Progress.NONE : progress;
 		p.checkpoint(STAGE, 0);
 

@@ -50,6 +50,14 @@ class ColorAffinityTest {
 	}
 
 	@Test
+	void erfIsExactlyMinusOneBelowTheShortcut() {
+		assertEquals(-1, Erf.erf(ColorAffinity.SATURATED), 0);
+		assertEquals(-1, Erf.erf(-5.93), 0);
+		for (double x = ColorAffinity.SATURATED; x > -45; x -= 0.001) assertEquals(-1, Erf.erf(x), 0, "erf(" + x + ")");
+		assertEquals(-1, Erf.erf(Double.NEGATIVE_INFINITY), 0);
+	}
+
+	@Test
 	void radiusZeroKeepsOnlyCoincidingRepresentatives() {
 		final SparseMatrix w = ColorAffinity.compute(W, H, REP, COLORS, 50, 0.95, 0);
 		assertEquals(1, w.nonZeros());

@@ -218,5 +218,8 @@ class MattingAffinityTest {
 		assertThrows(IllegalArgumentException.class, () -> MattingAffinity.compute(PlanarImage.zeros(5, 5, 3), 0));
 		assertThrows(IllegalArgumentException.class, () -> MattingAffinity.compute(PlanarImage.zeros(5, 5, 3), Double.NaN));
 		assertThrows(IllegalArgumentException.class, () -> MattingAffinity.compute(null, EPS));
+		final PlanarImage nan = PlanarImage.zeros(4, 4, 3);
+		nan.plane(1)[5] = Float.NaN;
+		assertThrows(IllegalArgumentException.class, () -> MattingAffinity.compute(nan, EPS));
 	}
 }
