@@ -8,7 +8,7 @@ import org.softsegments.image.PlanarImage;
  * {@link #MIN_SIZE}×{@link #MIN_SIZE} pixels; the optional feature image must have the image's
  * size and 3 channels (used as given) or more than 3 (raw network features, preprocessed).
  */
-final class PipelineInputs {
+public final class PipelineInputs {
 
 	/** Smallest accepted width and height: the 3×3 matting window and a few superpixels. */
 	static final int MIN_SIZE = 8;
@@ -16,7 +16,7 @@ final class PipelineInputs {
 	private PipelineInputs() {}
 
 	/** The image as 3 channels in [0,1]; grey is replicated (planes shared, not copied). */
-	static PlanarImage rgb(final PlanarImage image) {
+	public static PlanarImage rgb(final PlanarImage image) {
 		if (image == null) throw new IllegalArgumentException("No input image given");
 		if (image.width() < MIN_SIZE || image.height() < MIN_SIZE) {
 			throw new IllegalArgumentException("Image is " + image.width() + "×" + image.height() +

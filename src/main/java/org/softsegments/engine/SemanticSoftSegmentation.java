@@ -1,0 +1,269 @@
+package org.softsegments.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+
+import org.softsegments.affinity.ColorAffinity;
+import org.softsegments.affinity.LaplacianAssembly;
+import org.softsegments.affinity.MattingAffinity;
+import org.softsegments.affinity.SemanticAffinity;
+import org.softsegments.features.ColorFeatures;
+import org.softsegments.features.FeaturePreprocessing;
+import org.softsegments.image.PlanarImage;
+import org.softsegments.linalg.ShiftInvertEigensolver;
+import org.softsegments.linalg.SparseMatrix;
+import org.softsegments.linalg.SpectralBasis;
+import org.softsegments.linalg.SplittingKMeans;
+import org.softsegments.sparsify.ConstrainedSparsification;
+import org.softsegments.sparsify.ImageGradient;
+import org.softsegments.sparsify.LayerGrouping;
+import org.softsegments.sparsify.RelaxedSparsification;
+import org.softsegments.superpixels.Slico;
+import org.softsegments.superpixels.SuperpixelGraph;
+
+/**
+ * Semantic soft segmentation (Aksoy, Oh, Paris, Pollefeys, Matusik, SIGGRAPH 2018): the whole
+ * pipeline of spec §2, stage by stage, faithful to the reference implementation.
+ * <p>
+ * Entry point: {@link #run(PlanarImage, PlanarImage, Settings, Progress, boolean)}. The
+ * pipeline runs in a pool of {@link Settings#threads} workers; the output does not depend on
+ * the number of threads. Progress is reported as {@code (stage, overall fraction)}; the
+ * callback's cancellation is honoured inside every iterative loop.
+ * <p>
+ * Deviations from the reference: without a feature image, the features are the image's CIE
+ * L*a*b* colours ({@link ColorFeatures}), so the "semantic" affinity becomes a colour affinity
+ * between adjacent superpixels; superpixel labels and k-means randomness differ from MATLAB's
+ * (spec §3.2, §3.8); if the constrained sparsification leaves fewer layers than requested the
+ * result has fewer layers (see {@link SegmentationResult#notes()}).
+ */
+public final class SemanticSoftSegmentation {
+
+	/** Stage names, in pipeline order, with their share of the overall progress. */
+	public static final String FEATURES = "features", SUPERPIXELS = "superpixels", AFFINITIES = "affinities",
+			EIGENVECTORS = "eigenvectors", INITIAL_CLUSTERS = "initial clusters", CONSTRAINED = "constrained sparsification",
+			GROUPING = "grouping", RELAXED = "relaxed sparsification";
+
+	private static final String[] STAGES = { FEATURES, SUPERPIXELS, AFFINITIES, EIGENVECTORS, INITIAL_CLUSTERS,
+		CONSTRAINED, GROUPING, RELAXED };
+	private static final double[] STAGE_WEIGHTS = { 0.03, 0.02, 0.05, 0.15, 0.03, 0.55, 0.01, 0.16 };
+
+	/** The splitting k-means refines globally while it has fewer clusters than this (spec §3.8). */
+	private static final int REFINE_BELOW = 13;
+
+	private SemanticSoftSegmentation() {}
+
+	/** Runs the pipeline with colour-only features and paper defaults. */
+	public static SegmentationResult run(final PlanarImage image) {
+		return run(image, null, new Settings(), Progress.NONE, false);
+	}
+
+	/**
+	 * Runs the pipeline.
+	 *
+	 * @param image RGB (3 channels) or grey (1 channel) image, values in [0,1]
+	 * @param features optional feature image of the same size: 3 channels are used as given,
+	 *          more than 3 are raw network features and are preprocessed (spec §3.1); null uses
+	 *          colour-only features
+	 * @param settings validated before use (not modified)
+	 * @param progress progress and cancellation callback
+	 * @param keepIntermediates whether to return the intermediates
+	 * @throws IllegalArgumentException for bad input or settings
+	 * @throws SegmentationCancelledException when cancelled
+	 */
+	public static SegmentationResult run(final PlanarImage image, final PlanarImage features,
+		final Settings settings, final Progress progress, final boolean keepIntermediates)
+	{
+		final Settings s = settings.copy().validate();
+		final PlanarImage rgb = PipelineInputs.rgb(image);
+		PipelineInputs.checkFeatures(features, rgb);
+		if (2L * s.eigenvectors >= rgb.pixels()) {
+			throw new IllegalArgumentException("Image has " + rgb.pixels() + " pixels: too few for " + s.eigenvectors +
+				" eigenvectors (need more than twice as many pixels)");
+		}
+		final Progress p = progress == null ? Progress.NONE : progress;
+		final int threads = s.threads > 0 ? s.threads : Runtime.getRuntime().availableProcessors();
+		final ForkJoinPool pool = new ForkJoinPool(threads);
+		try {
+			return pool.submit(() -> new Run(rgb, features, s, p, keepIntermediates).execute()).get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SegmentationCancelledException("interrupted");
+		}
+		catch (final ExecutionException e) {
+			final Throwable cause = e.getCause();
+			if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+			if (cause instanceof Error) throw (Error) cause;
+			throw new IllegalStateException(cause);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** One run of the pipeline: holds the timing and progress bookkeeping. */
+	private static final class Run {
+
+		private final PlanarImage rgb;
+		private final PlanarImage rawFeatures;
+		private final Settings s;
+		private final Progress outer;
+		private final boolean keep;
+		private final Map<String, Double> seconds = new LinkedHashMap<>();
+		private final List<String> notes = new ArrayList<>();
+		private long stageStart;
+
+		Run(final PlanarImage rgb, final PlanarImage rawFeatures, final Settings s, final Progress outer,
+			final boolean keep)
+		{
+			this.rgb = rgb;
+			this.rawFeatures = rawFeatures;
+			this.s = s;
+			this.outer = outer;
+			this.keep = keep;
+		}
+
+		/** Progress of one stage, mapped to the overall fraction. */
+		private Progress stage(final String name) {
+			stageStart = System.nanoTime();
+			double start = 0;
+			int i = 0;
+			while (!STAGES[i].equals(name)) start += STAGE_WEIGHTS[i++];
+			final double from = start, weight = STAGE_WEIGHTS[i];
+			final Progress p = new Progress() {
+				@Override
+				public void report(final String stage, final double fraction) {
+					outer.report(name, from + weight * Math.max(0, Math.min(1, fraction)));
+				}
+
+				@Override
+				public boolean isCancelled() {
+					return outer.isCancelled();
+				}
+			};
+			p.checkpoint(name, 0);
+			return p;
+		}
+
+		private void done(final String name) {
+			seconds.merge(name, (System.nanoTime() - stageStart) * 1e-9, Double::sum);
+		}
+
+		SegmentationResult execute() {
+			final long t0 = System.nanoTime();
+			final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
+
+			Progress p = stage(FEATURES);
+			final PlanarImage features;
+			if (rawFeatures == null) features = ColorFeatures.fromImage(rgb);
+			else if (rawFeatures.channels() == 3) features = rawFeatures;
+			else features = FeaturePreprocessing.preprocess(rawFeatures, rgb, s.featureClamp, s.guidedFilterWindow,
+				s.guidedFilterEpsilon, p);
+			done(FEATURES);
+
+			p = stage(SUPERPIXELS);
+			final int requested = Math.min(s.superpixels, Math.max(4, n / 16));
+			if (requested < s.superpixels) {
+				notes.add("Requested " + s.superpixels + " superpixels but the image has only " + n + " pixels; used " +
+					requested + " (at least 16 pixels per superpixel)");
+			}
+			final int[] labels = Slico.segment(rgb, requested, s.slicCompactness, s.slicIterations, p);
+			final SuperpixelGraph graph = SuperpixelGraph.build(labels, w, h);
+			done(SUPERPIXELS);
+
+			p = stage(AFFINITIES);
+			final SparseMatrix wL = MattingAffinity.compute(rgb, s.mattingEpsilon);
+			p.checkpoint(AFFINITIES, 0.7);
+			final SparseMatrix wS = SemanticAffinity.compute(n, graph.representative(), graph.pairFirst(),
+				graph.pairSecond(), graph.regionMeans(features), s.semanticSteepness, s.semanticCenter);
+			final SparseMatrix wC = ColorAffinity.compute(w, h, graph.representative(), graph.regionMeans(rgb),
+				s.colorSteepness, s.colorCenter, s.colorRadius);
+			p.checkpoint(AFFINITIES, 0.9);
+			final SparseMatrix laplacian = LaplacianAssembly.assemble(wL, wS, wC, s.mattingWeight, s.semanticWeight,
+				s.colorWeight);
+			done(AFFINITIES);
+
+			p = stage(EIGENVECTORS);
+			final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(laplacian, s.eigenvectors, s.seed, p);
+			done(EIGENVECTORS);
+
+			p = stage(INITIAL_CLUSTERS);
+			final int[] clusters = initialClusters(features, s.initialClusters, s, s.seed, p);
+			done(INITIAL_CLUSTERS);
+
+			p = stage(CONSTRAINED);
+			final double[][] constrained = constrained(basis, laplacian, clusters, s, p);
+			done(CONSTRAINED);
+
+			p = stage(GROUPING);
+			if (constrained.length < s.layers) {
+				notes.add("The constrained sparsification left " + constrained.length + " layers, fewer than the " +
+					s.layers + " requested: the result has " + constrained.length + " layers");
+			}
+			final LayerGrouping.Result grouped = LayerGrouping.groupWithIds(constrained, features, s.layers, s.seed);
+			done(GROUPING);
+
+			p = stage(RELAXED);
+			final float[] gradient = ImageGradient.magnitude(rgb);
+			final double[][] relaxed = RelaxedSparsification.run(grouped.layers(), laplacian, gradient,
+				relaxedParams(s), p);
+			done(RELAXED);
+			outer.report(RELAXED, 1);
+
+			seconds.put("total", (System.nanoTime() - t0) * 1e-9);
+			final PlanarImage layers = toImage(relaxed, w, h);
+			final SegmentationResult.Intermediates intermediates = keep ? new SegmentationResult.Intermediates(
+				features, labels, graph.count(), basis.values().clone(), clusters, toImage(constrained, w, h),
+				toImage(grouped.layers(), w, h), gradient) : null;
+			return new SegmentationResult(layers, seconds, notes, intermediates);
+		}
+	}
+
+	/**
+	 * Initial hard clusters of 3-channel features by the splitting k-means (spec §3.8) with the
+	 * settings' replicates and iterations.
+	 */
+	public static int[] initialClusters(final PlanarImage features, final int count, final Settings s,
+		final long seed, final Progress progress)
+	{
+		final int n = features.pixels();
+		final double[] points = new double[n * 3];
+		for (int c = 0; c < 3; c++) {
+			final float[] f = features.plane(c);
+			for (int i = 0; i < n; i++) points[3 * i + c] = f[i];
+		}
+		return SplittingKMeans.cluster(points, n, 3, count, Math.min(5, count), s.kmeansReplicates, s.kmeansIterations,
+			REFINE_BELOW, seed, progress);
+	}
+
+	/** Constrained sparsification (spec §3.9) of the basis from hard clusters 0..C−1. */
+	public static double[][] constrained(final SpectralBasis basis, final SparseMatrix laplacian, final int[] clusters,
+		final Settings s, final Progress progress)
+	{
+		int count = 0;
+		for (final int c : clusters) count = Math.max(count, c + 1);
+		return ConstrainedSparsification.run(basis, laplacian, clusters, count, new ConstrainedSparsification.Params(
+			s.constrainedGamma, s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold), progress);
+	}
+
+	/** The relaxed sparsification's parameters (spec §3.12) from the settings. */
+	public static RelaxedSparsification.Params relaxedParams(final Settings s) {
+		final RelaxedSparsification.Params d = RelaxedSparsification.Params.DEFAULTS;
+		return new RelaxedSparsification.Params(s.relaxedSigmaS, s.relaxedSigmaF, s.relaxedDelta, s.relaxedGammaBase,
+			s.relaxedGammaCap, d.clamp(), d.lowCut(), d.highCut(), s.relaxedIterations, s.relaxedCgIterations,
+			s.relaxedFinalCgIterations, s.relaxedTolerance);
+	}
+
+	/** Layers {@code [K][N]} in double as a K-channel float image. */
+	public static PlanarImage toImage(final double[][] layers, final int w, final int h) {
+		final float[][] planes = new float[layers.length][w * h];
+		for (int k = 0; k < layers.length; k++) {
+			for (int i = 0; i < w * h; i++) planes[k][i] = (float) layers[k][i];
+		}
+		return new PlanarImage(w, h, planes);
+	}
+}
