@@ -181,9 +181,11 @@ public final class KMeans {
 	 * @param iterations centroid updates done by the best replicate
 	 * @param converged true if the assignments stopped changing (false when stopped by the
 	 *        iteration limit or by the no-decrease safeguard)
+	 * @param replicateSse total SSE of every replicate, in run order ({@code sse} is the first
+	 *        minimum)
 	 */
 	public record Result(int[] labels, double[] centroids, int k, int dim, double[] distances, double sse,
-		int iterations, boolean converged)
+		int iterations, boolean converged, double[] replicateSse)
 	{
 
 		/** Number of points in each cluster. */
@@ -225,14 +227,17 @@ public final class KMeans {
 		}
 		final SplittableRandom rng = new SplittableRandom(options.seed);
 		Run best = null;
+		final double[] replicateSse = new double[options.replicates];
 		for (int r = 0; r < options.replicates; r++) {
 			final double[] start = startCentroids(points, n, dim, k, options, rng);
 			final Run run = lloyd(points, n, dim, k, start, options.maxIterations, options.progress, r,
 				options.replicates);
+			replicateSse[r] = run.sse;
 			if (best == null || run.sse < best.sse) best = run;
 		}
 		final double[] d = options.distances ? distanceMatrix(points, n, dim, k, best.centroids) : null;
-		return new Result(best.labels, best.centroids, k, dim, d, best.sse, best.iterations, best.converged);
+		return new Result(best.labels, best.centroids, k, dim, d, best.sse, best.iterations, best.converged,
+			replicateSse);
 	}
 
 	/** Total within-cluster SSE of a partition (centroids = member means), summed in a fixed order. */
