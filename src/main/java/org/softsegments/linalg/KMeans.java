@@ -43,6 +43,11 @@ import org.softsegments.engine.Progress;
  * centroid sums, SSE totals and the farthest-point search are reduced over fixed chunks of
  * {@value #GRAIN} points in chunk order, so results are bit-identical on any number of threads.
  * <p>
+ * <b>Speed.</b> The assignment step skips points that provably cannot move (Hamerly's distance
+ * bounds with a safety margin far above rounding, see {@code Lloyd}); the skipped comparisons
+ * could not have changed any label, so results are bit-identical to plain Lloyd iterations
+ * (tested against the brute-force path).
+ * <p>
  * <b>Deviations from MATLAB.</b> The random streams differ from MATLAB's, so labels on real data
  * differ from MATLAB runs (the authors acknowledge run-to-run variation too). Points with NaN or
  * infinite coordinates are rejected (MATLAB silently drops NaN rows). The CLUSTER subsample has
@@ -56,6 +61,9 @@ public final class KMeans {
 
 	/** Points per chunk of the parallel loops and of the fixed-order reductions. */
 	static final int GRAIN = 8192;
+
+	/** Every REFRESH-th iteration compares every point with every centroid (see Lloyd). */
+	private static final int REFRESH = 32;
 
 	private static final String STAGE = "k-means";
 
@@ -205,6 +213,17 @@ public final class KMeans {
 	 *         length, are not finite, or are combined with more than 1 replicate
 	 */
 	public static Result cluster(final double[] points, final int n, final int dim, final int k, final Options options) {
+		return cluster(points, n, dim, k, options, true);
+	}
+
+	/**
+	 * As {@link #cluster(double[], int, int, int, Options)}; {@code bounds = false} disables the
+	 * distance bounds and evaluates every point against every centroid in every iteration (for
+	 * tests: both must give bit-identical results).
+	 */
+	static Result cluster(final double[] points, final int n, final int dim, final int k, final Options options,
+		final boolean bounds)
+	{
 		Objects.requireNonNull(options, "options");
 		validate(points, n, dim, k);
 		if (options.start == Start.GIVEN) {
@@ -225,19 +244,34 @@ public final class KMeans {
 		if (options.distances && (long) n * k > Integer.MAX_VALUE - 8) {
 			throw new IllegalArgumentException("The n×k distance matrix is too large: n·k = " + ((long) n * k));
 		}
+		final double[] box = box(points, n, dim);
 		final SplittableRandom rng = new SplittableRandom(options.seed);
 		Run best = null;
 		final double[] replicateSse = new double[options.replicates];
 		for (int r = 0; r < options.replicates; r++) {
-			final double[] start = startCentroids(points, n, dim, k, options, rng);
-			final Run run = lloyd(points, n, dim, k, start, options.maxIterations, options.progress, r,
-				options.replicates);
+			final double[] start = startCentroids(points, n, dim, k, options, rng, box, bounds);
+			final Run run = new Lloyd(points, n, dim, k, start, box, bounds).run(options.maxIterations, options.progress,
+				r, options.replicates);
 			replicateSse[r] = run.sse;
 			if (best == null || run.sse < best.sse) best = run;
 		}
 		final double[] d = options.distances ? distanceMatrix(points, n, dim, k, best.centroids) : null;
 		return new Result(best.labels, best.centroids, k, dim, d, best.sse, best.iterations, best.converged,
 			replicateSse);
+	}
+
+	/** A progress that reports nothing but passes on cancellation (for nested runs). */
+	static Progress cancellationOnly(final Progress progress) {
+		return new Progress() {
+
+			@Override
+			public void report(final String stage, final double fraction) {}
+
+			@Override
+			public boolean isCancelled() {
+				return progress.isCancelled();
+			}
+		};
 	}
 
 	/** Total within-cluster SSE of a partition (centroids = member means), summed in a fixed order. */
@@ -263,58 +297,287 @@ public final class KMeans {
 		boolean converged;
 	}
 
-	private static Run lloyd(final double[] x, final int n, final int dim, final int k, final double[] c,
-		final int maxIterations, final Progress progress, final int replicate, final int replicates)
-	{
-		int[] labels = new int[n];
-		int[] next = new int[n];
-		int[] prev = new int[n];
-		final int[] counts = new int[k];
-		nearest(x, n, dim, k, c, labels);
-		double prevSse = Double.POSITIVE_INFINITY;
-		int iter = 0;
-		boolean converged = false;
-		while (true) {
-			progress.checkpoint(STAGE, (replicate + Math.min(1.0, iter / (double) maxIterations)) / replicates);
-			iter++;
-			centroids(x, n, dim, k, labels, c, counts);
-			singleton(x, n, dim, k, c, counts, labels);
-			final long[] movedAndSse = new long[1];
-			final double sse = reassign(x, n, dim, k, c, labels, next, movedAndSse);
-			if (prevSse <= sse) {
-				// no decrease (rounding): undo the last reassignment and stop, as MATLAB does
-				final int[] t = labels;
-				labels = prev;
-				prev = t;
-				centroids(x, n, dim, k, labels, c, counts);
-				iter--;
-				break;
+	/**
+	 * One Lloyd run. With {@code bounds}, every point keeps a lower bound on its Euclidean
+	 * distance to the nearest centroid other than its own (Hamerly 2010), decreased by the
+	 * centroid displacements of each iteration; a point whose exact own distance, plus a safety
+	 * margin {@code eps} far above rounding errors, stays below that bound (or below half the
+	 * distance from its centroid to the nearest other centroid) cannot have a strictly nearer
+	 * centroid and is not compared with the others. Every other point is compared with all
+	 * centroids exactly as without bounds, so labels, centroids and SSE are bit-identical to
+	 * the brute-force iteration; every {@value #REFRESH}-th iteration is brute force to stop
+	 * rounding in the bounds from accumulating.
+	 */
+	private static final class Lloyd {
+
+		private final double[] x;
+		private final int n, dim, k;
+		private final boolean bounds;
+		private final double eps;
+		private final double[] c;
+		private final double[] cPrev;
+		private final double[] lower;
+		private final int[] counts;
+		private int[] labels, next, prev;
+
+		Lloyd(final double[] x, final int n, final int dim, final int k, final double[] start, final double[] box,
+			final boolean bounds)
+		{
+			this.x = x;
+			this.n = n;
+			this.dim = dim;
+			this.k = k;
+			this.bounds = bounds;
+			this.c = start;
+			this.cPrev = start.clone();
+			this.lower = new double[n];
+			this.counts = new int[k];
+			this.labels = new int[n];
+			this.next = new int[n];
+			this.prev = new int[n];
+			// margin: bounds box of points and start centroids, and the largest magnitude
+			final double[] b = box.clone();
+			for (int j = 0; j < k; j++) {
+				for (int t = 0; t < dim; t++) {
+					b[2 * t] = Math.min(b[2 * t], start[j * dim + t]);
+					b[2 * t + 1] = Math.max(b[2 * t + 1], start[j * dim + t]);
+				}
 			}
-			if (iter >= maxIterations) break;
-			if (movedAndSse[0] == 0) {
-				converged = true;
-				break;
+			double diam2 = 0, mag = 0;
+			for (int t = 0; t < dim; t++) {
+				diam2 += (b[2 * t + 1] - b[2 * t]) * (b[2 * t + 1] - b[2 * t]);
+				mag = Math.max(mag, Math.max(Math.abs(b[2 * t]), Math.abs(b[2 * t + 1])));
 			}
-			prevSse = sse;
-			final int[] t = prev;
-			prev = labels;
-			labels = next;
-			next = t;
+			this.eps = 1e-9 * Math.max(Math.sqrt(diam2), mag);
 		}
-		final Run run = new Run();
-		run.labels = labels;
-		run.centroids = c;
-		run.sse = ownSse(x, n, dim, k, c, labels);
-		run.iterations = iter;
-		run.converged = converged;
-		return run;
+
+		Run run(final int maxIterations, final Progress progress, final int replicate, final int replicates) {
+			assignAll();
+			double prevSse = Double.POSITIVE_INFINITY;
+			int iter = 0;
+			boolean converged = false;
+			while (true) {
+				progress.checkpoint(STAGE, (replicate + Math.min(1.0, iter / (double) maxIterations)) / replicates);
+				iter++;
+				centroids(x, n, dim, k, labels, c, counts);
+				singleton();
+				final long[] moved = new long[1];
+				final double sse = pass(moved, bounds && iter % REFRESH != 0);
+				if (prevSse <= sse) {
+					// no decrease (rounding): undo the last reassignment and stop, as MATLAB does
+					final int[] t = labels;
+					labels = prev;
+					prev = t;
+					centroids(x, n, dim, k, labels, c, counts);
+					iter--;
+					break;
+				}
+				if (iter >= maxIterations) break;
+				if (moved[0] == 0) {
+					converged = true;
+					break;
+				}
+				prevSse = sse;
+				final int[] t = prev;
+				prev = labels;
+				labels = next;
+				next = t;
+			}
+			final Run run = new Run();
+			run.labels = labels;
+			run.centroids = c;
+			run.sse = ownSse(x, n, dim, k, c, labels);
+			run.iterations = iter;
+			run.converged = converged;
+			return run;
+		}
+
+		/** Initial assignment: nearest centroid, lowest index on ties; initialises the bounds. */
+		private void assignAll() {
+			Parallel.forRange(n, GRAIN, (s, e) -> {
+				final double[] two = new double[2];
+				for (int i = s; i < e; i++) {
+					final int best = twoNearest(x, i * dim, c, k, dim, two);
+					labels[i] = best;
+					lower[i] = Math.sqrt(two[1]);
+				}
+			});
+		}
+
+		/** EmptyAction 'singleton' (see class doc); modifies labels, counts and centroids. */
+		private void singleton() {
+			for (int empty = 0; empty < k; empty++) {
+				if (counts[empty] != 0) continue;
+				int lonely = farthest(x, n, dim, c, labels);
+				int from = labels[lonely];
+				if (counts[from] < 2) {
+					from = -1;
+					for (int j = 0; j < k; j++) {
+						if (counts[j] > 1) {
+							from = j;
+							break;
+						}
+					}
+					for (int i = 0; i < n; i++) {
+						if (labels[i] == from) {
+							lonely = i;
+							break;
+						}
+					}
+				}
+				labels[lonely] = empty;
+				lower[lonely] = Double.NEGATIVE_INFINITY; // own cluster changed: bound void
+				// recompute every centroid: unchanged clusters get bit-identical means again
+				centroids(x, n, dim, k, labels, c, counts);
+			}
+		}
+
+		/**
+		 * One pass: returns the SSE of the current labels with the current centroids, writes the
+		 * proposed labels (move only if strictly nearer) to {@code next}, the number of moved
+		 * points to {@code moved[0]}, and updates the bounds.
+		 */
+		private double pass(final long[] moved, final boolean useBounds) {
+			// centroid displacements since the last pass: largest and second largest
+			double max1 = 0, max2 = 0;
+			int arg1 = -1;
+			final double[] half = new double[k];
+			if (useBounds) {
+				for (int j = 0; j < k; j++) {
+					final double d = Math.sqrt(dist(c, j * dim, cPrev, j * dim, dim));
+					if (d > max1) {
+						max2 = max1;
+						max1 = d;
+						arg1 = j;
+					}
+					else if (d > max2) {
+						max2 = d;
+					}
+				}
+				for (int j = 0; j < k; j++) {
+					double m = Double.POSITIVE_INFINITY;
+					for (int q = 0; q < k; q++) {
+						if (q != j) m = Math.min(m, dist(c, j * dim, c, q * dim, dim));
+					}
+					half[j] = 0.5 * Math.sqrt(m);
+				}
+			}
+			final double shiftOwnMax = max2, shiftOther = max1;
+			final int argShift = arg1;
+			final int chunks = chunks(n);
+			final double[] sse = new double[chunks];
+			final int[] mv = new int[chunks];
+			Parallel.forRange(chunks, 1, (c0, c1) -> {
+				final double[] two = new double[2];
+				for (int ch = c0; ch < c1; ch++) {
+					final int s = ch * GRAIN, e = Math.min(n, s + GRAIN);
+					double part = 0;
+					int m = 0;
+					for (int i = s; i < e; i++) {
+						final int own = labels[i];
+						final double dOwn = dist(x, i * dim, c, own * dim, dim);
+						part += dOwn;
+						if (useBounds) {
+							final double l = lower[i] - (own == argShift ? shiftOwnMax : shiftOther);
+							final double r = Math.sqrt(dOwn) + eps;
+							if (r < l || r < half[own]) {
+								next[i] = own;
+								lower[i] = l;
+								continue;
+							}
+						}
+						final int best = twoNearest(x, i * dim, c, k, dim, two);
+						if (two[0] < dOwn) {
+							next[i] = best;
+							lower[i] = Math.sqrt(two[1]);
+							m++;
+						}
+						else {
+							next[i] = own;
+							lower[i] = Math.sqrt(best == own ? two[1] : two[0]);
+						}
+					}
+					sse[ch] = part;
+					mv[ch] = m;
+				}
+			});
+			System.arraycopy(c, 0, cPrev, 0, c.length);
+			double total = 0;
+			long m = 0;
+			for (int ch = 0; ch < chunks; ch++) {
+				total += sse[ch];
+				m += mv[ch];
+			}
+			moved[0] = m;
+			return total;
+		}
+	}
+
+	/**
+	 * Index of the nearest centroid (lowest index on ties); {@code two[0]} = its squared
+	 * distance, {@code two[1]} = the smallest squared distance among the other centroids
+	 * (+∞ if k = 1). Distances are bit-identical to {@link #dist}.
+	 */
+	private static int twoNearest(final double[] x, final int xo, final double[] c, final int k, final int dim,
+		final double[] two)
+	{
+		double best = Double.POSITIVE_INFINITY, second = Double.POSITIVE_INFINITY;
+		int arg = 0;
+		if (dim == 3) {
+			final double x0 = x[xo], x1 = x[xo + 1], x2 = x[xo + 2];
+			for (int j = 0, co = 0; j < k; j++, co += 3) {
+				final double a = x0 - c[co], b = x1 - c[co + 1], e = x2 - c[co + 2];
+				final double d = a * a + b * b + e * e;
+				if (d < best) {
+					second = best;
+					best = d;
+					arg = j;
+				}
+				else if (d < second) {
+					second = d;
+				}
+			}
+		}
+		else {
+			for (int j = 0; j < k; j++) {
+				final double d = dist(x, xo, c, j * dim, dim);
+				if (d < best) {
+					second = best;
+					best = d;
+					arg = j;
+				}
+				else if (d < second) {
+					second = d;
+				}
+			}
+		}
+		two[0] = best;
+		two[1] = second;
+		return arg;
+	}
+
+	/** Bounding box of the points: {@code [min_0, max_0, min_1, max_1, …]}. */
+	private static double[] box(final double[] x, final int n, final int dim) {
+		final double[] b = new double[2 * dim];
+		for (int t = 0; t < dim; t++) {
+			b[2 * t] = Double.POSITIVE_INFINITY;
+			b[2 * t + 1] = Double.NEGATIVE_INFINITY;
+		}
+		for (int i = 0; i < n; i++) {
+			for (int t = 0; t < dim; t++) {
+				final double v = x[i * dim + t];
+				if (v < b[2 * t]) b[2 * t] = v;
+				if (v > b[2 * t + 1]) b[2 * t + 1] = v;
+			}
+		}
+		return b;
 	}
 
 	// ---------------------------------------------------------------------------------------
 	// starts
 
 	private static double[] startCentroids(final double[] x, final int n, final int dim, final int k,
-		final Options o, final SplittableRandom rng)
+		final Options o, final SplittableRandom rng, final double[] box, final boolean bounds)
 	{
 		switch (o.start) {
 			case GIVEN:
@@ -329,7 +592,8 @@ public final class KMeans {
 				final double[] sub = new double[m * dim];
 				for (int i = 0; i < m; i++) System.arraycopy(x, pick[i] * dim, sub, i * dim, dim);
 				final double[] c = sample(sub, m, dim, k, rng);
-				return lloyd(sub, m, dim, k, c, o.maxIterations, Progress.NONE, 0, 1).centroids;
+				return new Lloyd(sub, m, dim, k, c, box, bounds).run(o.maxIterations, cancellationOnly(o.progress), 0, 1)
+					.centroids;
 			}
 			default:
 				throw new AssertionError(o.start);
@@ -415,78 +679,7 @@ public final class KMeans {
 		return (n + GRAIN - 1) / GRAIN;
 	}
 
-	/** Initial assignment: nearest centroid, lowest index on ties. */
-	private static void nearest(final double[] x, final int n, final int dim, final int k, final double[] c,
-		final int[] labels)
-	{
-		Parallel.forRange(n, GRAIN, (s, e) -> {
-			for (int i = s; i < e; i++) {
-				final int xo = i * dim;
-				int best = 0;
-				double bd = dist(x, xo, c, 0, dim);
-				for (int j = 1; j < k; j++) {
-					final double d = dist(x, xo, c, j * dim, dim);
-					if (d < bd) {
-						bd = d;
-						best = j;
-					}
-				}
-				labels[i] = best;
-			}
-		});
-	}
 
-	/**
-	 * One pass: returns the SSE of the current labels with the current centroids, writes the
-	 * proposed labels (move only if strictly nearer) to {@code next}, and the number of moved
-	 * points to {@code moved[0]}.
-	 */
-	private static double reassign(final double[] x, final int n, final int dim, final int k, final double[] c,
-		final int[] labels, final int[] next, final long[] moved)
-	{
-		final int chunks = chunks(n);
-		final double[] sse = new double[chunks];
-		final int[] mv = new int[chunks];
-		Parallel.forRange(chunks, 1, (c0, c1) -> {
-			for (int ch = c0; ch < c1; ch++) {
-				final int s = ch * GRAIN, e = Math.min(n, s + GRAIN);
-				double part = 0;
-				int m = 0;
-				for (int i = s; i < e; i++) {
-					final int xo = i * dim;
-					final int own = labels[i];
-					final double dOwn = dist(x, xo, c, own * dim, dim);
-					int best = 0;
-					double bd = Double.POSITIVE_INFINITY;
-					for (int j = 0; j < k; j++) {
-						final double d = j == own ? dOwn : dist(x, xo, c, j * dim, dim);
-						if (d < bd) {
-							bd = d;
-							best = j;
-						}
-					}
-					part += dOwn;
-					if (bd < dOwn) {
-						next[i] = best;
-						m++;
-					}
-					else {
-						next[i] = own;
-					}
-				}
-				sse[ch] = part;
-				mv[ch] = m;
-			}
-		});
-		double total = 0;
-		long m = 0;
-		for (int ch = 0; ch < chunks; ch++) {
-			total += sse[ch];
-			m += mv[ch];
-		}
-		moved[0] = m;
-		return total;
-	}
 
 	/**
 	 * Centroids := member means (per-chunk partial sums added in chunk order). Centroids of empty
@@ -523,34 +716,6 @@ public final class KMeans {
 		}
 	}
 
-	/** EmptyAction 'singleton' (see class doc); modifies labels, counts and centroids. */
-	private static void singleton(final double[] x, final int n, final int dim, final int k, final double[] c,
-		final int[] counts, final int[] labels)
-	{
-		for (int empty = 0; empty < k; empty++) {
-			if (counts[empty] != 0) continue;
-			int lonely = farthest(x, n, dim, c, labels);
-			int from = labels[lonely];
-			if (counts[from] < 2) {
-				from = -1;
-				for (int j = 0; j < k; j++) {
-					if (counts[j] > 1) {
-						from = j;
-						break;
-					}
-				}
-				for (int i = 0; i < n; i++) {
-					if (labels[i] == from) {
-						lonely = i;
-						break;
-					}
-				}
-			}
-			labels[lonely] = empty;
-			// recompute every centroid: unchanged clusters get bit-identical means again
-			centroids(x, n, dim, k, labels, c, counts);
-		}
-	}
 
 	/** Index of the point farthest from its own centroid (lowest index on ties). */
 	private static int farthest(final double[] x, final int n, final int dim, final double[] c, final int[] labels) {

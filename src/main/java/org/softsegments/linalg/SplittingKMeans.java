@@ -85,16 +85,7 @@ public final class SplittingKMeans {
 			throw new IllegalArgumentException("Number of clusters k = " + k + " exceeds the number of points n = " + n);
 		}
 		// inner k-means runs only check for cancellation; this class reports the progress
-		final Progress quiet = new Progress() {
-
-			@Override
-			public void report(final String stage, final double fraction) {}
-
-			@Override
-			public boolean isCancelled() {
-				return progress.isCancelled();
-			}
-		};
+		final Progress quiet = KMeans.cancellationOnly(progress);
 		final SplittableRandom seeds = new SplittableRandom(seed);
 		final KMeans.Options base = KMeans.Options.defaults().maxIterations(maxIterations).progress(quiet)
 			.computeDistances(true);

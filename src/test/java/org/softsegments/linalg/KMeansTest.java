@@ -252,6 +252,28 @@ class KMeansTest {
 		assertMessage("replicates", () -> o.replicates(0));
 	}
 
+	@Test
+	void distanceBoundsGiveBitIdenticalResultsToBruteForce() {
+		final Random r = new Random(99);
+		for (int trial = 0; trial < 24; trial++) {
+			final int dim = 1 + trial % 5;
+			final int n = 200 + r.nextInt(9000);
+			final int k = 1 + r.nextInt(12);
+			final double[] x = new double[n * dim];
+			final boolean grid = trial % 3 == 0; // integer grid: many exact ties
+			final double offset = trial % 4 == 1 ? 1e6 : 0; // large magnitudes
+			for (int i = 0; i < x.length; i++) {
+				x[i] = offset + (grid ? r.nextInt(4) : (i / dim) % 5 + 0.7 * r.nextGaussian());
+			}
+			final KMeans.Start start = KMeans.Start.values()[trial % 3];
+			final KMeans.Options o = KMeans.Options.defaults().start(start).replicates(2).seed(trial)
+				.computeDistances(true);
+			final KMeans.Result fast = KMeans.cluster(x, n, dim, k, o, true);
+			final KMeans.Result slow = KMeans.cluster(x, n, dim, k, o, false);
+			assertIdentical(slow, fast);
+		}
+	}
+
 	static void assertMessage(final String part, final org.junit.jupiter.api.function.Executable call) {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
 		assertTrue(e.getMessage().contains(part), e.getMessage());
