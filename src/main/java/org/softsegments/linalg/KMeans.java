@@ -318,6 +318,9 @@ public final class KMeans {
 		private final double[] cPrev;
 		private final double[] lower;
 		private final int[] counts;
+		/** Per-chunk member sums and counts of the labels of the last assignment pass. */
+		private final double[][] sums;
+		private final int[][] cnt;
 		private int[] labels, next, prev;
 
 		Lloyd(final double[] x, final int n, final int dim, final int k, final double[] start, final double[] box,
@@ -335,6 +338,8 @@ public final class KMeans {
 			this.labels = new int[n];
 			this.next = new int[n];
 			this.prev = new int[n];
+			this.sums = new double[chunks(n)][k * dim];
+			this.cnt = new int[chunks(n)][k];
 			// margin: bounds box of points and start centroids, and the largest magnitude
 			final double[] b = box.clone();
 			for (int j = 0; j < k; j++) {
@@ -359,7 +364,7 @@ public final class KMeans {
 			while (true) {
 				progress.checkpoint(STAGE, (replicate + Math.min(1.0, iter / (double) maxIterations)) / replicates);
 				iter++;
-				centroids(x, n, dim, k, labels, c, counts);
+				finish(sums, cnt, k, dim, c, counts); // = centroids(x, n, dim, k, labels, c, counts)
 				singleton();
 				final long[] moved = new long[1];
 				final double sse = pass(moved, bounds && iter % REFRESH != 0);
@@ -394,12 +399,18 @@ public final class KMeans {
 
 		/** Initial assignment: nearest centroid, lowest index on ties; initialises the bounds. */
 		private void assignAll() {
-			Parallel.forRange(n, GRAIN, (s, e) -> {
+			Parallel.forRange(chunks(n), 1, (c0, c1) -> {
 				final double[] two = new double[2];
-				for (int i = s; i < e; i++) {
-					final int best = twoNearest(x, i * dim, c, k, dim, two);
-					labels[i] = best;
-					lower[i] = Math.sqrt(two[1]);
+				for (int ch = c0; ch < c1; ch++) {
+					final double[] sm = sums[ch];
+					final int[] ct = cnt[ch];
+					final int s = ch * GRAIN, e = Math.min(n, s + GRAIN);
+					for (int i = s; i < e; i++) {
+						final int best = twoNearest(x, i * dim, c, k, dim, two);
+						labels[i] = best;
+						lower[i] = Math.sqrt(two[1]);
+						add(x, i, best, dim, sm, ct);
+					}
 				}
 			});
 		}
@@ -471,31 +482,47 @@ public final class KMeans {
 				final double[] two = new double[2];
 				for (int ch = c0; ch < c1; ch++) {
 					final int s = ch * GRAIN, e = Math.min(n, s + GRAIN);
+					final double[] sm = sums[ch];
+					final int[] ct = cnt[ch];
+					Arrays.fill(sm, 0);
+					Arrays.fill(ct, 0);
 					double part = 0;
 					int m = 0;
 					for (int i = s; i < e; i++) {
 						final int own = labels[i];
-						final double dOwn = dist(x, i * dim, c, own * dim, dim);
+						final double dOwn;
+						if (dim == 3) {
+							final int xo = 3 * i, co = 3 * own;
+							final double a = x[xo] - c[co], b = x[xo + 1] - c[co + 1], d = x[xo + 2] - c[co + 2];
+							dOwn = a * a + b * b + d * d; // bit-identical to dist()
+						}
+						else {
+							dOwn = dist(x, i * dim, c, own * dim, dim);
+						}
 						part += dOwn;
+						int label = own;
+						boolean skip = false;
 						if (useBounds) {
 							final double l = lower[i] - (own == argShift ? shiftOwnMax : shiftOther);
 							final double r = Math.sqrt(dOwn) + eps;
 							if (r < l || r < half[own]) {
-								next[i] = own;
 								lower[i] = l;
-								continue;
+								skip = true;
 							}
 						}
-						final int best = twoNearest(x, i * dim, c, k, dim, two);
-						if (two[0] < dOwn) {
-							next[i] = best;
-							lower[i] = Math.sqrt(two[1]);
-							m++;
+						if (!skip) {
+							final int best = twoNearest(x, i * dim, c, k, dim, two);
+							if (two[0] < dOwn) {
+								label = best;
+								lower[i] = Math.sqrt(two[1]);
+								m++;
+							}
+							else {
+								lower[i] = Math.sqrt(best == own ? two[1] : two[0]);
+							}
 						}
-						else {
-							next[i] = own;
-							lower[i] = Math.sqrt(best == own ? two[1] : two[0]);
-						}
+						next[i] = label;
+						add(x, i, label, dim, sm, ct);
 					}
 					sse[ch] = part;
 					mv[ch] = m;
@@ -696,17 +723,39 @@ public final class KMeans {
 				final double[] sm = sums[ch];
 				final int[] ct = cnt[ch];
 				final int s = ch * GRAIN, e = Math.min(n, s + GRAIN);
-				for (int i = s; i < e; i++) {
-					final int l = labels[i];
-					ct[l]++;
-					final int lo = l * dim, xo = i * dim;
-					for (int t = 0; t < dim; t++) sm[lo + t] += x[xo + t];
-				}
+				for (int i = s; i < e; i++) add(x, i, labels[i], dim, sm, ct);
 			}
 		});
+		finish(sums, cnt, k, dim, c, counts);
+	}
+
+	/** Adds point {@code i} to the partial sums of cluster {@code l}. */
+	private static void add(final double[] x, final int i, final int l, final int dim, final double[] sm,
+		final int[] ct)
+	{
+		ct[l]++;
+		if (dim == 3) {
+			final int lo = 3 * l, xo = 3 * i;
+			sm[lo] += x[xo];
+			sm[lo + 1] += x[xo + 1];
+			sm[lo + 2] += x[xo + 2];
+		}
+		else {
+			final int lo = l * dim, xo = i * dim;
+			for (int t = 0; t < dim; t++) sm[lo + t] += x[xo + t];
+		}
+	}
+
+	/**
+	 * Centroids from per-chunk partial sums, added in chunk order; centroids of empty clusters
+	 * are left unchanged.
+	 */
+	private static void finish(final double[][] sums, final int[][] cnt, final int k, final int dim,
+		final double[] c, final int[] counts)
+	{
 		final double[] total = new double[k * dim];
 		Arrays.fill(counts, 0);
-		for (int ch = 0; ch < chunks; ch++) {
+		for (int ch = 0; ch < sums.length; ch++) {
 			for (int q = 0; q < total.length; q++) total[q] += sums[ch][q];
 			for (int j = 0; j < k; j++) counts[j] += cnt[ch][j];
 		}
@@ -715,7 +764,6 @@ public final class KMeans {
 			for (int t = 0; t < dim; t++) c[j * dim + t] = total[j * dim + t] / counts[j];
 		}
 	}
-
 
 	/** Index of the point farthest from its own centroid (lowest index on ties). */
 	private static int farthest(final double[] x, final int n, final int dim, final double[] c, final int[] labels) {
