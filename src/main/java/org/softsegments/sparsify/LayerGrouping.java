@@ -106,15 +106,39 @@ public final class LayerGrouping {
 		final KMeans.Result km = KMeans.cluster(g, count, dim, groups,
 			KMeans.Options.defaults().start(KMeans.Start.PLUS).replicates(1).maxIterations(100).seed(seed));
 		final int[] ids = km.labels().clone();
+		final double[][] out = sumGroups(layers, ids, groups);
+		return new Result(ids, out);
+	}
+
+	/**
+	 * Group {@code j} = sum of the layers {@code k} with {@code ids[k] == j}, added in layer
+	 * order ({@code [groups][N]}; a group without layers is zero).
+	 *
+	 * @throws IllegalArgumentException if an id is outside {@code 0..groups−1} or layer lengths
+	 *         differ
+	 */
+	public static double[][] sumGroups(final double[][] layers, final int[] ids, final int groups) {
+		if (ids.length != layers.length) {
+			throw new IllegalArgumentException(ids.length + " ids for " + layers.length + " layers");
+		}
+		final int n = layers.length == 0 ? 0 : layers[0].length;
+		for (int k = 0; k < layers.length; k++) {
+			if (ids[k] < 0 || ids[k] >= groups) {
+				throw new IllegalArgumentException("Group id " + ids[k] + " of layer " + k + " is outside 0.." + (groups - 1));
+			}
+			if (layers[k].length != n) {
+				throw new IllegalArgumentException("Layer " + k + " has " + layers[k].length + " values, layer 0 has " + n);
+			}
+		}
 		final double[][] out = new double[groups][n];
 		Parallel.forRange(n, GRAIN, (s, e) -> {
-			for (int k = 0; k < count; k++) {
+			for (int k = 0; k < layers.length; k++) {
 				final double[] src = layers[k];
 				final double[] dst = out[ids[k]];
 				for (int p = s; p < e; p++) dst[p] += src[p];
 			}
 		});
-		return new Result(ids, out);
+		return out;
 	}
 
 	/**
