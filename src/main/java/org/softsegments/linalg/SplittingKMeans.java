@@ -1,5 +1,6 @@
 package org.softsegments.linalg;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -158,7 +159,7 @@ public final class SplittingKMeans {
 				labels = r.labels().clone();
 				System.arraycopy(r.centroids(), 0, centroids, 0, count * dim);
 				dMin = rowMin(r.distances(), n, count);
-				java.util.Arrays.fill(cached, false);
+				Arrays.fill(cached, false);
 			}
 		}
 		progress.checkpoint(STAGE, 1);

@@ -15,6 +15,10 @@ import org.softsegments.engine.Progress;
 public final class SplittingKMeansBenchmark {
 
 	public static void main(final String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("docia")) {
+			docia(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+			return;
+		}
 		final int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
 		final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
 		final int n = 307_200;
@@ -45,5 +49,21 @@ public final class SplittingKMeansBenchmark {
 			System.out.printf("threads %d run %d: %.2f s, SSE %.3f%n", threads, rep, s, KMeans.sse(x, n, 3, labels, 40));
 		}
 		pool.shutdown();
+	}
+
+	/** SSE over seeds on the 320×320 docia features (k = 40) against the reference labels. */
+	private static void docia(final int seeds) throws Exception {
+		final int[] size = new int[2];
+		final double[] x = SplittingKMeansReferenceTest.features(size);
+		final int n = size[0] * size[1];
+		final double ref = KMeans.sse(x, n, 3, SplittingKMeansReferenceTest.referenceLabels(size[0], size[1]), 40);
+		System.out.printf("reference SSE %.4f%n", ref);
+		for (long seed = 1; seed <= seeds; seed++) {
+			final long t0 = System.nanoTime();
+			final int[] labels = SplittingKMeans.cluster(x, n, 3, 40, 5, 7, 100, 13, seed, Progress.NONE);
+			final double s = (System.nanoTime() - t0) / 1e9;
+			final double sse = KMeans.sse(x, n, 3, labels, 40);
+			System.out.printf("seed %d: %.2f s, SSE %.4f (ratio %.4f)%n", seed, s, sse, sse / ref);
+		}
 	}
 }
