@@ -247,7 +247,9 @@ public final class SemanticSoftSegmentation {
 		int count = 0;
 		for (final int c : clusters) count = Math.max(count, c + 1);
 		return ConstrainedSparsification.run(basis, laplacian, clusters, count, new ConstrainedSparsification.Params(
-			s.constrainedGamma, s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold), progress);
+			s.constrainedGamma, s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold,
+			ConstrainedSparsification.Params.DEFAULTS.clamp(), ConstrainedSparsification.Params.DEFAULTS.eigenvalueWeight()),
+			progress);
 	}
 
 	/** The relaxed sparsification's parameters (spec §3.12) from the settings. */
