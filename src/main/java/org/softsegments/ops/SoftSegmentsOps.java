@@ -215,7 +215,7 @@ public final class SoftSegmentsOps {
 	 * @param basis the spectral basis
 	 * @param laplacian the Laplacian the basis came from
 	 * @param clusters the initial cluster labels 0..C−1, X×Y
-	 * @return the soft layers that survive, X×Y×K'
+	 * @return the soft layers that survive, X×Y×M (M layers)
 	 * @implNote op names='sss.constrainedSparsification'
 	 */
 	public static <L extends IntegerType<L>> Img<FloatType> constrainedSparsification(final SpectralBasis basis,
@@ -231,7 +231,7 @@ public final class SoftSegmentsOps {
 	/**
 	 * Groups soft layers into K by k-means on their feature signatures (spec §3.10).
 	 *
-	 * @param layers the soft layers, X×Y×K'
+	 * @param layers the soft layers, X×Y×M (M layers)
 	 * @param features the 3-channel features, X×Y×3
 	 * @param groups the number of groups K
 	 * @param seed the seed
