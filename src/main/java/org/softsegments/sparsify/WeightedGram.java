@@ -29,6 +29,11 @@ import org.softsegments.engine.Parallel;
  * <p>
  * Memory: besides the result, one partial of {@code layers·m²} doubles per chunk (16 × 3.2 MB
  * for 40 layers and m = 100).
+ * <p>
+ * Speed measured on the 2-core Xeon (AVX-512) development machine, N = 102 400, m = 100:
+ * 18–20 GFLOP/s per core counting {@code N·m(m+1)} flops per Gram (about twice a scalar
+ * register-tiled kernel; the vector loops' scalar tails on the short triangle rows cost the
+ * rest), i.e. about 55 ms per Gram per core.
  */
 public final class WeightedGram {
 
@@ -233,6 +238,7 @@ public final class WeightedGram {
 
 	static int checkBasis(final double[][] basis) {
 		if (basis == null || basis.length == 0) throw new IllegalArgumentException("basis must have at least one vector");
+		if (basis[0] == null || basis[0].length == 0) throw new IllegalArgumentException("basis vectors must not be empty");
 		final int n = basis[0].length;
 		for (int j = 0; j < basis.length; j++) {
 			if (basis[j] == null || basis[j].length != n) {
