@@ -1,0 +1,341 @@
+package org.softsegments.sparsify;
+
+import java.util.Arrays;
+
+import org.softsegments.engine.Parallel;
+import org.softsegments.engine.Progress;
+import org.softsegments.linalg.SparseMatrix;
+import org.softsegments.linalg.SpectralBasis;
+
+/**
+ * Constrained sparsification (spec §3.9; paper §3.4, after Levin, Rav-Acha, Lischinski,
+ * "Spectral Matting", 2008): turns an initial hard clustering into soft layers that lie in the
+ * span of the spectral basis {@code E} (N×m) and sum to one at every pixel.
+ * <p>
+ * Unknowns are {@code y_k ∈ R^m} for the first K−1 layers, {@code α_k = E y_k}, and the last
+ * layer is {@code α_K = 1 − Σ_{k<K} α_k}. Each iteration linearises the sparsity energy
+ * {@code Σ_k [α_kᵀLα_k + Σ_i (w0|α_ik|)^γ + (w1|1−α_ik|)^γ]} (smoothness term evaluated in the
+ * subspace as {@code y_kᵀ Λ y_k}) by iteratively reweighted least squares:
+ * <ul>
+ * <li>weights {@code e0 = w0^γ·max(|α|, clamp)^(γ−2)}, {@code e1 = w1^γ·max(|α−1|, clamp)^(γ−2)};</li>
+ * <li>{@code A_k = Eᵀdiag(e0_k+e1_k)E + sΛ}, {@code b_k = Eᵀe1_k} (k &lt; K);
+ * {@code T = Eᵀdiag(e0_K+e1_K)E + sΛ}, {@code t = Eᵀe0_K + Eᵀ(L·1)} (the last term computed
+ * once), s = eigenvalue weight;</li>
+ * <li>{@code A_k y_k + T Σ_l y_l = b_k + t} solved exactly by block elimination
+ * ({@link CoupledLayerSystem});</li>
+ * <li>on iterations {@code i > R} (1-based; R = ⌈iterations/4⌉, then R += 10 — iterations 11,
+ * 21, 31 for 40 iterations) only the layers with {@code max_i |α_ik| > threshold} are kept, in
+ * order, the last kept one becoming the last layer.</li>
+ * </ul>
+ * Initial layers: indicator vectors of the initial labels. Output: the layers after the last
+ * iteration, not clipped.
+ * <p>
+ * Implementation: all weighted Grams and projections of an iteration come from one blocked,
+ * parallel sweep over the pixels ({@link WeightedGram}); the IRLS weights are computed inside
+ * that sweep from the current layers, block by block, and never stored. When a layer's weight is
+ * the same at every pixel — in the first iteration every indicator layer has the weight
+ * {@code w0^γ·clamp^(γ−2) + w1^γ} wherever α is 0 or 1 (if w0 = w1) — its Gram is
+ * {@code w·EᵀE}, computed from one shared unit-weight Gram instead of a weighted sweep
+ * (mathematically identical, differs by rounding only). Deterministic: results do not depend on
+ * the number of threads.
+ * <p>
+ * Deviations from the reference: none in the arithmetic beyond floating-point rounding order
+ * (block elimination instead of the dense (K−1)m solve, ordering of sums). Degenerate case not
+ * handled by the reference: if a removal step would drop every layer, the layer with the
+ * largest {@code max|α|} is kept (it then becomes the constant layer 1). If a removal falls on
+ * the last iteration (iteration counts other than the default, e.g. 15), the returned layers,
+ * like the reference's, no longer sum to one: the removed layers' share is not redistributed.
+ */
+public final class ConstrainedSparsification {
+
+	/** Stage name reported to {@link Progress}. */
+	public static final String STAGE = "Constrained sparsification";
+
+	private ConstrainedSparsification() {}
+
+	/**
+	 * Parameters (spec §3.9, §12).
+	 *
+	 * @param gamma sparsity exponent γ (0 &lt; γ &lt; 2; paper 0.8)
+	 * @param w0 weight of the |α| term (&gt; 0; 0.3)
+	 * @param w1 weight of the |1 − α| term (&gt; 0; 0.3)
+	 * @param iterations IRLS iterations (≥ 1; 40)
+	 * @param removalThreshold layers with max|α| ≤ this are removed at removal iterations (≥ 0; 0.1)
+	 * @param clamp lower clamp of |α| and |α − 1| in the weights (&gt; 0; 1e-10)
+	 * @param eigenvalueWeight factor of Λ in the smoothness term (≥ 0; 1)
+	 */
+	public record Params(double gamma, double w0, double w1, int iterations, double removalThreshold, double clamp,
+		double eigenvalueWeight)
+	{
+		/** Paper / reference defaults. */
+		public static final Params DEFAULTS = new Params(0.8, 0.3, 0.3, 40, 0.1, 1e-10, 1);
+
+		public Params {
+			if (!(gamma > 0 && gamma < 2)) throw new IllegalArgumentException("gamma must be in (0, 2), got " + gamma);
+			if (!(w0 > 0) || !Double.isFinite(w0)) throw new IllegalArgumentException("w0 must be finite and > 0, got " + w0);
+			if (!(w1 > 0) || !Double.isFinite(w1)) throw new IllegalArgumentException("w1 must be finite and > 0, got " + w1);
+			if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+			if (!(removalThreshold >= 0) || !Double.isFinite(removalThreshold)) {
+				throw new IllegalArgumentException("removalThreshold must be finite and >= 0, got " + removalThreshold);
+			}
+			if (!(clamp > 0) || !Double.isFinite(clamp)) throw new IllegalArgumentException("clamp must be finite and > 0, got " + clamp);
+			if (!(eigenvalueWeight >= 0) || !Double.isFinite(eigenvalueWeight)) {
+				throw new IllegalArgumentException("eigenvalueWeight must be finite and >= 0, got " + eigenvalueWeight);
+			}
+		}
+
+		/** These parameters with another iteration count. */
+		public Params withIterations(final int count) {
+			return new Params(gamma, w0, w1, count, removalThreshold, clamp, eigenvalueWeight);
+		}
+	}
+
+	/** Per-iteration hook for tests: sees the layers before the removal step. */
+	interface Observer {
+
+		/**
+		 * @param iteration 1-based
+		 * @param layers the layers after the solve, before removal (live; do not modify)
+		 * @param kept indices of kept layers if this was a removal iteration, else null
+		 */
+		void iterationDone(int iteration, double[][] layers, int[] kept);
+	}
+
+	/** Layers plus the number of layers after each iteration (index 0 = iteration 1). */
+	record Result(double[][] layers, int[] layerCounts) {}
+
+	/**
+	 * Runs constrained sparsification.
+	 *
+	 * @param basis spectral basis E (m vectors of length N) with eigenvalues Λ
+	 * @param laplacian the N×N Laplacian L (used only for the constant term {@code Eᵀ(L·1)})
+	 * @param initialLabels hard label per pixel, 0 … initialCount−1
+	 * @param initialCount number of initial layers K (≥ 2)
+	 * @param params parameters ({@link Params#DEFAULTS})
+	 * @param progress progress and cancellation (null = none)
+	 * @return the layers {@code [K'][N]} after the last iteration
+	 */
+	public static double[][] run(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Progress progress)
+	{
+		return solve(basis, laplacian, initialLabels, initialCount, params, progress, null).layers();
+	}
+
+	static Result solve(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Progress progress, final Observer observer)
+	{
+		validate(basis, laplacian, initialLabels, initialCount, params);
+		final Progress prog = progress == null ? Progress.NONE : progress;
+		final double[][] e = basis.vectors();
+		final int m = basis.size();
+		final int n = basis.length();
+		final double[] lambda = basis.values().clone();
+		for (int j = 0; j < m; j++) lambda[j] *= params.eigenvalueWeight();
+		final Irls irls = new Irls(params);
+
+		double[][] alpha = new double[initialCount][n];
+		for (int p = 0; p < n; p++) alpha[initialLabels[p]][p] = 1;
+		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
+
+		final int[] counts = new int[params.iterations()];
+		int removalAfter = (params.iterations() + 3) / 4;
+		for (int iteration = 1; iteration <= params.iterations(); iteration++) {
+			prog.checkpoint(STAGE, (iteration - 1) / (double) params.iterations());
+			final int layers = alpha.length;
+			if (layers == 1) {
+				Arrays.fill(alpha[0], 1);
+			}
+			else {
+				final double[][] y = iterate(e, lambda, alpha, irls, constantRhs);
+				combine(e, y, alpha);
+			}
+			int[] kept = null;
+			if (iteration > removalAfter) {
+				removalAfter += 10;
+				kept = keptLayers(alpha, params.removalThreshold());
+			}
+			if (observer != null) observer.iterationDone(iteration, alpha, kept);
+			if (kept != null) {
+				final double[][] next = new double[kept.length][];
+				for (int i = 0; i < kept.length; i++) next[i] = alpha[kept[i]];
+				alpha = next;
+			}
+			counts[iteration - 1] = alpha.length;
+		}
+		prog.checkpoint(STAGE, 1);
+		return new Result(alpha, counts);
+	}
+
+	/** One IRLS step: the coefficients y_k (k &lt; K−1) from the current layers. */
+	private static double[][] iterate(final double[][] e, final double[] lambda, final double[][] alpha,
+		final Irls irls, final double[] constantRhs)
+	{
+		final int layers = alpha.length;
+		final int last = layers - 1;
+		final int m = e.length;
+		// Layers whose weight is the same at every pixel get w·EᵀE from a shared unit Gram.
+		final double[] constantWeight = new double[layers];
+		final boolean[] gramWanted = new boolean[layers + 1];
+		boolean anyConstant = false;
+		for (int k = 0; k < layers; k++) {
+			constantWeight[k] = irls.constantWeight(alpha[k]);
+			gramWanted[k] = Double.isNaN(constantWeight[k]);
+			anyConstant |= !gramWanted[k];
+		}
+		gramWanted[layers] = anyConstant;
+		final WeightedGram.Products products = WeightedGram.compute(e, anyConstant ? layers + 1 : layers, gramWanted,
+			(k, start, end, gw, pw) -> {
+				if (k == layers) { // unit weights for EᵀE
+					Arrays.fill(gw, 0, end - start, 1);
+					Arrays.fill(pw, 0, end - start, 0);
+				}
+				else {
+					irls.weights(alpha[k], start, end, k == last, gw, pw);
+				}
+			});
+		final double[][][] grams = products.grams();
+		final double[][] proj = products.projections();
+		for (int k = 0; k < layers; k++) {
+			if (gramWanted[k]) continue;
+			final double w = constantWeight[k];
+			final double[][] unit = grams[layers];
+			final double[][] g = new double[m][m];
+			for (int i = 0; i < m; i++) {
+				for (int j = 0; j < m; j++) g[i][j] = w * unit[i][j];
+			}
+			grams[k] = g;
+		}
+		for (int k = 0; k < layers; k++) {
+			for (int j = 0; j < m; j++) grams[k][j][j] += lambda[j];
+		}
+		final double[] t = new double[m];
+		for (int j = 0; j < m; j++) t[j] = proj[last][j] + constantRhs[j];
+		final double[][] rhs = new double[last][m];
+		for (int k = 0; k < last; k++) {
+			for (int j = 0; j < m; j++) rhs[k][j] = proj[k][j] + t[j];
+		}
+		return CoupledLayerSystem.solve(Arrays.copyOf(grams, last), grams[last], rhs);
+	}
+
+	/** {@code α_k = E y_k} for k &lt; K−1 and {@code α_{K−1} = 1 − Σ α_k}, in place. */
+	static void combine(final double[][] e, final double[][] y, final double[][] alpha) {
+		final int m = e.length;
+		final int n = e[0].length;
+		final int last = alpha.length - 1;
+		Parallel.forRange(n, 2048, (p0, p1) -> {
+			final double[] lastLayer = alpha[last];
+			Arrays.fill(lastLayer, p0, p1, 1);
+			for (int k = 0; k < last; k++) {
+				final double[] a = alpha[k];
+				final double[] yk = y[k];
+				Arrays.fill(a, p0, p1, 0);
+				int j = 0;
+				for (; j + 4 <= m; j += 4) {
+					WeightedGram.axpy4(yk[j], yk[j + 1], yk[j + 2], yk[j + 3], e[j], e[j + 1], e[j + 2], e[j + 3], a, p0, p1);
+				}
+				for (; j < m; j++) WeightedGram.axpy1(yk[j], e[j], a, p0, p1);
+				for (int p = p0; p < p1; p++) lastLayer[p] -= a[p];
+			}
+		});
+	}
+
+	/** Indices of the layers with {@code max|α| > threshold}, in order (at least one). */
+	static int[] keptLayers(final double[][] alpha, final double threshold) {
+		final int[] kept = new int[alpha.length];
+		int count = 0;
+		int best = 0;
+		double bestMax = -1;
+		for (int k = 0; k < alpha.length; k++) {
+			double max = 0;
+			for (final double v : alpha[k]) max = Math.max(max, Math.abs(v));
+			if (max > threshold) kept[count++] = k;
+			if (max > bestMax) {
+				bestMax = max;
+				best = k;
+			}
+		}
+		if (count == 0) return new int[] { best };
+		return Arrays.copyOf(kept, count);
+	}
+
+	/** IRLS weights of spec §3.9. */
+	private static final class Irls {
+
+		private final double c0, c1, exponent, clamp;
+
+		Irls(final Params params) {
+			c0 = Math.pow(params.w0(), params.gamma());
+			c1 = Math.pow(params.w1(), params.gamma());
+			exponent = params.gamma() - 2;
+			clamp = params.clamp();
+		}
+
+		double e0(final double a) {
+			return c0 * Math.pow(Math.max(Math.abs(a), clamp), exponent);
+		}
+
+		double e1(final double a) {
+			return c1 * Math.pow(Math.max(Math.abs(a - 1), clamp), exponent);
+		}
+
+		/** Gram weights e0+e1 and projection weights (e1, or e0 for the last layer). */
+		void weights(final double[] alpha, final int start, final int end, final boolean last, final double[] gram,
+			final double[] projection)
+		{
+			for (int p = start, q = 0; p < end; p++, q++) {
+				final double a = alpha[p];
+				final double w0 = e0(a);
+				final double w1 = e1(a);
+				gram[q] = w0 + w1;
+				projection[q] = last ? w0 : w1;
+			}
+		}
+
+		/**
+		 * The Gram weight e0+e1 if it is the same at every pixel of {@code alpha}, decided
+		 * exactly for layers whose values are all 0 or 1 (the initial indicators); NaN otherwise.
+		 */
+		double constantWeight(final double[] alpha) {
+			boolean zero = false, one = false;
+			for (final double a : alpha) {
+				if (a == 0) zero = true;
+				else if (a == 1) one = true;
+				else return Double.NaN;
+			}
+			final double wZero = e0(0) + e1(0), wOne = e0(1) + e1(1);
+			if (zero && one) return wZero == wOne ? wZero : Double.NaN;
+			return zero ? wZero : wOne;
+		}
+	}
+
+	private static void validate(final SpectralBasis basis, final SparseMatrix laplacian, final int[] labels,
+		final int count, final Params params)
+	{
+		if (basis == null) throw new IllegalArgumentException("basis is null");
+		if (laplacian == null) throw new IllegalArgumentException("laplacian is null");
+		if (labels == null) throw new IllegalArgumentException("initialLabels is null");
+		if (params == null) throw new IllegalArgumentException("params is null (use Params.DEFAULTS)");
+		if (count < 2) throw new IllegalArgumentException("initialCount must be >= 2, got " + count);
+		if (basis.size() < 1) throw new IllegalArgumentException("basis must have at least one vector");
+		final int n = basis.length();
+		for (int j = 0; j < basis.size(); j++) {
+			final double[] v = basis.vector(j);
+			if (v == null || v.length != n) {
+				throw new IllegalArgumentException("basis vector " + j + " has length " + (v == null ? "null" : v.length)
+					+ ", expected N = " + n);
+			}
+		}
+		if (labels.length != n) {
+			throw new IllegalArgumentException("initialLabels has " + labels.length + " entries but the basis vectors have length N = " + n);
+		}
+		if (laplacian.size() != n) {
+			throw new IllegalArgumentException("laplacian is " + laplacian.size() + "×" + laplacian.size() + ", expected N×N with N = " + n);
+		}
+		for (int p = 0; p < n; p++) {
+			if (labels[p] < 0 || labels[p] >= count) {
+				throw new IllegalArgumentException("initialLabels[" + p + "] = " + labels[p] + " is outside 0 … " + (count - 1)
+					+ " (initialCount = " + count + ")");
+			}
+		}
+	}
+}
