@@ -1,0 +1,389 @@
+package org.softsegments.linalg;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
+import org.softsegments.engine.Parallel;
+import org.softsegments.engine.Progress;
+
+import dev.ludovic.netlib.arpack.ARPACK;
+import dev.ludovic.netlib.arpack.JavaARPACK;
+import org.netlib.util.doubleW;
+import org.netlib.util.intW;
+
+/**
+ * The {@code count} eigenpairs of smallest magnitude of a sparse symmetric matrix (spec §3.7,
+ * MATLAB {@code eigs(L, count, 'SM')}), by shift-invert Lanczos.
+ * <p>
+ * Method: {@code L − σI} is factorised once ({@link SupernodalLdlt}: fill-reducing ordering,
+ * supernodal {@code LDLᵀ} that accepts negative pivots, because the pipeline's Laplacian may be
+ * slightly indefinite) with a small negative shift {@code σ = −SHIFT_SCALE · mean|L_ii|} (σ = 0 would
+ * be singular: {@code L·1 = 0}). Implicitly restarted Lanczos (ARPACK {@code dsaupd}/{@code dseupd},
+ * mode 1, largest magnitude) on {@code (L − σI)⁻¹} then gives the eigenpairs nearest σ. A few more
+ * pairs than requested are computed; the {@code count} of smallest {@code |λ|} are kept, and the
+ * selection is verified to be complete: every eigenvalue not computed lies at distance ≥ d from σ
+ * (d = distance of the farthest computed one), so the selection is complete when its largest
+ * {@code |λ|} plus {@code |σ|} is below d; otherwise more pairs are requested. Eigenvalues reported
+ * are Rayleigh quotients {@code vᵀLv} of the unit vectors; residuals {@code ‖Lv − λv‖} are checked.
+ * <p>
+ * Determinism: the start vector comes from {@code seed}; the pure-Java ARPACK ({@code JavaARPACK},
+ * never a native library whose arithmetic could differ by machine) and the factorisation are
+ * deterministic, so the output is bit-identical for a given input and seed. The Java ARPACK keeps
+ * its state in static fields, so all runs are serialised on one lock.
+ * <p>
+ * Deviations from MATLAB {@code eigs}: shift slightly below 0 instead of 0; convergence tolerance
+ * {@link #TOLERANCE} instead of 1e-14; the order of the returned pairs is ascending |λ| (order and
+ * signs are irrelevant for the pipeline). Tiny problems (N ≤ {@link #DENSE_LIMIT}, or where the
+ * Krylov space would be the whole space) are solved densely with EJML.
+ */
+public final class ShiftInvertEigensolver {
+
+	/** Relative shift: σ = −SHIFT_SCALE · mean |L_ii|. */
+	public static final double SHIFT_SCALE = 1e-6;
+	/** ARPACK's relative accuracy of the Ritz values of (L − σI)⁻¹. */
+	public static final double TOLERANCE = 1e-12;
+	/** Residuals {@code ‖Lv − λv‖} above this times ‖L‖₁ make the result rejected. */
+	public static final double RESIDUAL_LIMIT = 1e-8;
+	/** Problems up to this size are solved with a dense symmetric eigensolver. */
+	public static final int DENSE_LIMIT = 200;
+	/** Maximum number of implicit restarts (MATLAB's default). */
+	public static final int MAX_RESTARTS = 300;
+
+	private static final Object ARPACK_LOCK = new Object();
+
+	private ShiftInvertEigensolver() {}
+
+	/** Statistics of one run (for benchmarks and diagnostics). */
+	public static final class Report {
+
+		public double shift;
+		public int shiftsTried;
+		public long factorEntries;
+		public double factorFlops;
+		public int negativePivots;
+		public int computedPairs;
+		public int lanczosVectors;
+		public int restarts;
+		public int solves;
+		public int arpackRuns;
+		public double maxResidual;
+		public double normEstimate;
+		public double secondsOrdering, secondsFactor, secondsLanczos, secondsTotal;
+		public boolean dense;
+
+		@Override
+		public String toString() {
+			return String.format(
+				"%s shift=%.3g (tries %d) factor=%d entries (%.3g flops, %d negative pivots) pairs=%d ncv=%d restarts=%d solves=%d runs=%d maxResidual=%.3g (|L|1=%.3g) time: ordering+symbolic %.2fs factor %.2fs lanczos %.2fs total %.2fs",
+				dense ? "dense" : "shift-invert", shift, shiftsTried, factorEntries, factorFlops, negativePivots, computedPairs,
+				lanczosVectors, restarts, solves, arpackRuns, maxResidual, normEstimate, secondsOrdering, secondsFactor,
+				secondsLanczos, secondsTotal);
+		}
+	}
+
+	/**
+	 * The {@code count} eigenpairs of smallest |λ| of the symmetric matrix {@code laplacian},
+	 * ascending |λ|, with orthonormal vectors.
+	 *
+	 * @param laplacian symmetric N×N matrix (exactly symmetric storage), finite entries
+	 * @param count number of pairs, 1 ≤ count < N
+	 * @param seed seed of the Lanczos start vector
+	 * @param progress progress and cancellation
+	 */
+	public static SpectralBasis smallestMagnitude(final SparseMatrix laplacian, final int count, final long seed,
+		final Progress progress)
+	{
+		return solve(laplacian, count, seed, progress, new Report());
+	}
+
+	/** {@link #smallestMagnitude} that also fills {@code report}. */
+	public static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Progress progress,
+		final Report report)
+	{
+		validate(a, count);
+		final long t0 = System.nanoTime();
+		final int n = a.size();
+		final double norm = infinityNorm(a);
+		report.normEstimate = norm;
+		final int nev0 = Math.min(n - 1, count + Math.max(10, count / 10));
+		final SpectralBasis result;
+		if (n <= DENSE_LIMIT || Math.min(n, 2 * nev0) >= n) {
+			result = dense(a, count, progress);
+			report.dense = true;
+			report.computedPairs = n;
+		}
+		else {
+			result = shiftInvert(a, count, nev0, seed, progress, report, norm);
+		}
+		final double[] res = residuals(a, result);
+		double maxRes = 0;
+		for (final double r : res) maxRes = Math.max(maxRes, r);
+		report.maxResidual = maxRes;
+		if (!(maxRes <= RESIDUAL_LIMIT * Math.max(norm, Double.MIN_NORMAL))) {
+			throw new IllegalStateException("eigensolver: inaccurate result, residual ‖Lv − λv‖ = " + maxRes
+				+ " exceeds " + RESIDUAL_LIMIT + " · ‖L‖ = " + RESIDUAL_LIMIT * norm);
+		}
+		report.secondsTotal = (System.nanoTime() - t0) / 1e9;
+		return result;
+	}
+
+	private static void validate(final SparseMatrix a, final int count) {
+		if (a == null) throw new IllegalArgumentException("the matrix is null");
+		final int n = a.size();
+		if (count < 1 || count >= n) {
+			throw new IllegalArgumentException("count must be between 1 and N−1 = " + (n - 1) + ", got " + count);
+		}
+		for (final double v : a.values()) {
+			if (!Double.isFinite(v)) throw new IllegalArgumentException("the matrix has a non-finite entry (" + v + ")");
+		}
+		if (!a.isSymmetric()) throw new IllegalArgumentException("the matrix is not symmetric (entries (i,j) and (j,i) must be identical)");
+	}
+
+	private static SpectralBasis shiftInvert(final SparseMatrix a, final int count, int nev, final long seed,
+		final Progress progress, final Report report, final double norm)
+	{
+		final int n = a.size();
+		progress.checkpoint("eigenvectors: ordering", 0);
+		long t = System.nanoTime();
+		final SupernodalLdlt.Symbolic symbolic = SupernodalLdlt.analyse(a);
+		report.secondsOrdering = (System.nanoTime() - t) / 1e9;
+		report.factorEntries = symbolic.factorEntries();
+		report.factorFlops = symbolic.flops();
+		double meanDiag = 0;
+		for (final double d : a.diagonal()) meanDiag += Math.abs(d);
+		meanDiag /= n;
+		if (meanDiag == 0) meanDiag = norm > 0 ? norm : 1;
+		double sigma = -SHIFT_SCALE * meanDiag;
+		SupernodalLdlt ldlt = null;
+		String failure = null;
+		t = System.nanoTime();
+		for (int attempt = 0; attempt < 4 && ldlt == null; attempt++) {
+			report.shiftsTried = attempt + 1;
+			try {
+				ldlt = SupernodalLdlt.factor(a, symbolic, sigma, progress);
+			}
+			catch (final SupernodalLdlt.SingularShiftException e) {
+				failure = e.getMessage();
+				sigma *= 10;
+			}
+		}
+		report.secondsFactor = (System.nanoTime() - t) / 1e9;
+		if (ldlt == null) throw new IllegalStateException("eigensolver: factorisation of L − σI failed for 4 shifts: " + failure);
+		report.shift = sigma;
+		report.negativePivots = ldlt.negativePivots();
+		t = System.nanoTime();
+		try {
+			for (int run = 0; run < 4; run++) {
+				report.arpackRuns = run + 1;
+				final Pairs pairs = lanczos(ldlt, a, nev, seed, progress, report);
+				final SpectralBasis selected = select(pairs, count, sigma);
+				if (selected != null) return selected;
+				if (nev >= n - 1) break;
+				nev = Math.min(n - 1, nev + Math.max(10, count / 4));
+			}
+			throw new IllegalStateException("eigensolver: could not verify that the " + count
+				+ " smallest-magnitude eigenvalues are complete (too many eigenvalues near " + sigma + ")");
+		}
+		finally {
+			report.secondsLanczos = (System.nanoTime() - t) / 1e9;
+		}
+	}
+
+	/** Computed eigenpairs: unit vectors and Rayleigh quotients. */
+	private static final class Pairs {
+		final double[][] vectors;
+		final double[] values;
+
+		Pairs(final double[][] vectors, final double[] values) {
+			this.vectors = vectors;
+			this.values = values;
+		}
+	}
+
+	/** ARPACK dsaupd/dseupd, mode 1 on (L − σI)⁻¹, the nev pairs of largest magnitude. */
+	private static Pairs lanczos(final SupernodalLdlt ldlt, final SparseMatrix a, final int nev, final long seed,
+		final Progress progress, final Report report)
+	{
+		final int n = a.size();
+		final int ncv = Math.min(n, Math.max(2 * nev, nev + 20));
+		report.computedPairs = nev;
+		report.lanczosVectors = ncv;
+		final ARPACK arpack = JavaARPACK.getInstance();
+		final double[] resid = new double[n];
+		final SplittableRandom rnd = new SplittableRandom(seed);
+		for (int i = 0; i < n; i++) resid[i] = rnd.nextDouble() * 2 - 1;
+		final double[] v = new double[n * ncv];
+		final int[] iparam = new int[11];
+		iparam[0] = 1; // exact shifts
+		iparam[2] = MAX_RESTARTS;
+		iparam[6] = 1; // mode 1: OP = (L − σI)⁻¹
+		final int[] ipntr = new int[11];
+		final double[] workd = new double[3 * n];
+		final int lworkl = ncv * (ncv + 8);
+		final double[] workl = new double[lworkl];
+		final intW ido = new intW(0);
+		final intW info = new intW(1); // resid holds the start vector
+		final doubleW tol = new doubleW(TOLERANCE);
+		final double[] x = new double[n], y = new double[n];
+		int solves = 0;
+		synchronized (ARPACK_LOCK) {
+			while (true) {
+				arpack.dsaupd(ido, "I", n, "LM", nev, tol, resid, ncv, v, n, iparam, ipntr, workd, workl, lworkl, info);
+				if (ido.val != 1 && ido.val != -1) break;
+				System.arraycopy(workd, ipntr[0] - 1, x, 0, n);
+				ldlt.solve(x, y);
+				System.arraycopy(y, 0, workd, ipntr[1] - 1, n);
+				solves++;
+				progress.checkpoint("eigenvectors: Lanczos", Math.min(0.99, solves / (double) (3 * ncv)));
+			}
+			report.solves += solves;
+			report.restarts = iparam[2];
+			if (info.val < 0) throw new IllegalStateException("eigensolver: ARPACK dsaupd failed, info = " + info.val);
+			if (info.val == 1 || iparam[4] < nev) {
+				throw new IllegalStateException("eigensolver: ARPACK dsaupd did not converge within " + MAX_RESTARTS
+					+ " restarts (info = " + info.val + ", " + iparam[4] + " of " + nev + " pairs converged)");
+			}
+			final boolean[] select = new boolean[ncv];
+			final double[] d = new double[nev];
+			final intW einfo = new intW(0);
+			// eigenvectors overwrite the first nev columns of v
+			arpack.dseupd(true, "A", select, d, v, n, 0.0, "I", n, "LM", new intW(nev), TOLERANCE, resid, ncv, v, n, iparam, ipntr,
+				workd, workl, lworkl, einfo);
+			if (einfo.val != 0) throw new IllegalStateException("eigensolver: ARPACK dseupd failed, info = " + einfo.val);
+		}
+		final double[][] vec = new double[nev][];
+		for (int j = 0; j < nev; j++) vec[j] = Arrays.copyOfRange(v, j * n, (j + 1) * n);
+		final double[] val = rayleighQuotients(a, vec);
+		return new Pairs(vec, val);
+	}
+
+	/**
+	 * The count pairs of smallest |λ|, ascending, or null when the selection cannot be proven
+	 * complete from the pairs nearest σ.
+	 */
+	private static SpectralBasis select(final Pairs pairs, final int count, final double sigma) {
+		final int m = pairs.values.length;
+		final Integer[] idx = new Integer[m];
+		for (int i = 0; i < m; i++) idx[i] = i;
+		Arrays.sort(idx, (p, q) -> {
+			final int c = Double.compare(Math.abs(pairs.values[p]), Math.abs(pairs.values[q]));
+			return c != 0 ? c : Integer.compare(p, q);
+		});
+		double radius = 0;
+		for (final double l : pairs.values) radius = Math.max(radius, Math.abs(l - sigma));
+		final double largest = Math.abs(pairs.values[idx[count - 1]]);
+		// uncomputed eigenvalues satisfy |λ − σ| ≥ radius, so |λ| ≥ radius − |σ|
+		if (!(largest + Math.abs(sigma) < radius * (1 - 1e-9))) return null;
+		final double[][] vec = new double[count][];
+		final double[] val = new double[count];
+		for (int j = 0; j < count; j++) {
+			vec[j] = pairs.vectors[idx[j]];
+			val[j] = pairs.values[idx[j]];
+		}
+		return new SpectralBasis(vec, val);
+	}
+
+	/** Dense symmetric eigendecomposition (EJML), for tiny problems. */
+	private static SpectralBasis dense(final SparseMatrix a, final int count, final Progress progress) {
+		progress.checkpoint("eigenvectors: dense", 0);
+		final int n = a.size();
+		final DMatrixRMaj m = new DMatrixRMaj(n, n);
+		final int[] rs = a.rowStart(), ci = a.columns();
+		final double[] av = a.values();
+		for (int i = 0; i < n; i++) for (int q = rs[i]; q < rs[i + 1]; q++) m.unsafe_set(i, ci[q], av[q]);
+		final SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
+		if (!eig.decompose(m)) throw new IllegalStateException("eigensolver: dense symmetric QR algorithm did not converge");
+		final double[][] vectors = new double[n][];
+		final double[] values = new double[n];
+		for (int j = 0; j < n; j++) {
+			final DMatrixRMaj v = eig.getEigenVector(j);
+			vectors[j] = Arrays.copyOf(v.data, n);
+			normalise(vectors[j]);
+		}
+		final double[] rq = rayleighQuotients(a, vectors);
+		System.arraycopy(rq, 0, values, 0, n);
+		return selectAll(vectors, values, count);
+	}
+
+	private static SpectralBasis selectAll(final double[][] vectors, final double[] values, final int count) {
+		final Integer[] idx = new Integer[values.length];
+		for (int i = 0; i < idx.length; i++) idx[i] = i;
+		Arrays.sort(idx, (p, q) -> {
+			final int c = Double.compare(Math.abs(values[p]), Math.abs(values[q]));
+			return c != 0 ? c : Integer.compare(p, q);
+		});
+		final double[][] v = new double[count][];
+		final double[] l = new double[count];
+		for (int j = 0; j < count; j++) {
+			v[j] = vectors[idx[j]];
+			l[j] = values[idx[j]];
+		}
+		return new SpectralBasis(v, l);
+	}
+
+	private static void normalise(final double[] v) {
+		double s = 0;
+		for (final double x : v) s += x * x;
+		final double inv = 1 / Math.sqrt(s);
+		for (int i = 0; i < v.length; i++) v[i] *= inv;
+	}
+
+	/** vᵀAv / vᵀv for each vector. */
+	static double[] rayleighQuotients(final SparseMatrix a, final double[][] vectors) {
+		final int n = a.size();
+		final double[] out = new double[vectors.length];
+		final double[] y = new double[n];
+		for (int j = 0; j < vectors.length; j++) {
+			final double[] v = vectors[j];
+			a.multiply(v, y);
+			final double vav = Parallel.sum(n, 8192, (s, e) -> {
+				double t = 0;
+				for (int i = s; i < e; i++) t += v[i] * y[i];
+				return t;
+			});
+			final double vv = Parallel.sum(n, 8192, (s, e) -> {
+				double t = 0;
+				for (int i = s; i < e; i++) t += v[i] * v[i];
+				return t;
+			});
+			out[j] = vav / vv;
+		}
+		return out;
+	}
+
+	/** ‖A v_j − λ_j v_j‖₂ for each pair. */
+	public static double[] residuals(final SparseMatrix a, final SpectralBasis basis) {
+		final int n = a.size();
+		final double[] out = new double[basis.size()];
+		final double[] y = new double[n];
+		for (int j = 0; j < basis.size(); j++) {
+			final double[] v = basis.vector(j);
+			final double l = basis.values()[j];
+			a.multiply(v, y);
+			out[j] = Math.sqrt(Parallel.sum(n, 8192, (s, e) -> {
+				double t = 0;
+				for (int i = s; i < e; i++) {
+					final double r = y[i] - l * v[i];
+					t += r * r;
+				}
+				return t;
+			}));
+		}
+		return out;
+	}
+
+	/** Maximum absolute row sum. */
+	static double infinityNorm(final SparseMatrix a) {
+		final int[] rs = a.rowStart();
+		final double[] v = a.values();
+		double norm = 0;
+		for (int i = 0; i < a.size(); i++) {
+			double s = 0;
+			for (int q = rs[i]; q < rs[i + 1]; q++) s += Math.abs(v[q]);
+			norm = Math.max(norm, s);
+		}
+		return norm;
+	}
+}
