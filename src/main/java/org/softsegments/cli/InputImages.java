@@ -43,11 +43,10 @@ public final class InputImages {
 		final String ext = InputCollection.extension(file.getFileName().toString());
 		if (ext.equals("tif") || ext.equals("tiff")) return readTiff(file, feature);
 		try {
-			return ImageFiles.read(file);
+			return ImageFiles.read(file); // its IOException names the file and the accepted formats
 		}
-		catch (final IOException | RuntimeException e) {
-			throw new IOException("Cannot read " + file + " as an image (" + message(e) + "); accepted are PNG, " +
-				"JPEG, BMP, GIF and TIFF files", e);
+		catch (final RuntimeException e) { // a damaged file can break a decoder in other ways
+			throw new IOException("cannot read " + file + ": " + message(e), e);
 		}
 	}
 
@@ -61,9 +60,9 @@ public final class InputImages {
 			imp = new Opener().openTiff(dir, name);
 		}
 		catch (final IOException | RuntimeException e) {
-			throw new IOException("Cannot read " + file + " as a TIFF image (" + message(e) + ")", e);
+			throw new IOException("cannot read " + file + " as a TIFF image: " + message(e), e);
 		}
-		if (imp == null) throw new IOException("Cannot read " + file + " as a TIFF image");
+		if (imp == null) throw new IOException("cannot read " + file + " as a TIFF image");
 		return toPlanar(imp, feature, file);
 	}
 
