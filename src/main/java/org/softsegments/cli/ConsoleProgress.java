@@ -38,6 +38,7 @@ final class ConsoleProgress implements Progress, AutoCloseable {
 	private final PrintWriter lines;
 	private final ProgressBar bar;
 	private String stage = "";
+	private long shown;
 
 	private ConsoleProgress(final String task, final PrintWriter lines, final ProgressBar bar) {
 		this.task = task;
@@ -68,7 +69,8 @@ final class ConsoleProgress implements Progress, AutoCloseable {
 	public synchronized void report(final String stageName, final double fraction) {
 		final double f = Math.max(0, Math.min(1, fraction));
 		if (bar != null) {
-			bar.stepTo(Math.round(100 * f));
+			shown = Math.max(shown, Math.round(100 * f)); // stages may report out of order: never go back
+			bar.stepTo(shown);
 			if (!stageName.equals(stage)) bar.setExtraMessage(stageName);
 		}
 		else if (lines != null && !stageName.equals(stage)) {

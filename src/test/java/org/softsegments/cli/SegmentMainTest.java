@@ -26,12 +26,12 @@ import org.softsegments.image.PlanarImage;
 
 /**
  * The command line end to end on tiny synthetic images (small settings so that each
- * segmentation takes about a second).
+ * segmentation takes about a second once the JIT is warm).
  */
 class SegmentMainTest {
 
-	/** Small settings: 3 layers, 20 eigenvectors, 50 superpixels, 2 threads. */
-	static final String[] SMALL = { "--segments", "3", "--eigenvectors", "20", "--superpixels", "50", "--threads", "2" };
+	/** Small settings: 3 layers, 12 eigenvectors, 30 superpixels, 2 threads. */
+	static final String[] SMALL = { "--segments", "3", "--eigenvectors", "12", "--superpixels", "30", "--threads", "2" };
 
 	@TempDir
 	Path tmp;
@@ -53,8 +53,8 @@ class SegmentMainTest {
 	@Test
 	void folderWithABrokenFile() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
-		Sss.writeScene(in.resolve("a.png"), 40, 30, 1);
-		Sss.writeScene(in.resolve("b.png"), 36, 32, 2);
+		Sss.writeScene(in.resolve("a.png"), 32, 24, 1);
+		Sss.writeScene(in.resolve("b.png"), 30, 26, 2);
 		final byte[] garbage = new byte[2000];
 		new Random(5).nextBytes(garbage);
 		Files.write(in.resolve("x.png"), garbage);
@@ -78,7 +78,7 @@ class SegmentMainTest {
 
 		for (final String n : new String[] { "a", "b" }) {
 			final ImagePlus imp = IJ.openImage(out.resolve(n + "_soft_segments.tif").toString());
-			final int w = n.equals("a") ? 40 : 36, h = n.equals("a") ? 30 : 32;
+			final int w = n.equals("a") ? 32 : 30, h = n.equals("a") ? 24 : 26;
 			assertEquals(w, imp.getWidth());
 			assertEquals(h, imp.getHeight());
 			assertEquals(3, imp.getNChannels(), "C = K");
@@ -127,9 +127,9 @@ class SegmentMainTest {
 	void featureImageIsUsedAndMissingFeatureFilesFailPerImage() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
 		final Path feats = Files.createDirectories(tmp.resolve("feats"));
-		Sss.writeScene(in.resolve("a.png"), 40, 30, 3);
-		Sss.writeScene(in.resolve("b.png"), 40, 30, 4);
-		Sss.writeScene(feats.resolve("a.png"), 40, 30, 9); // any 3-channel image of the same size
+		Sss.writeScene(in.resolve("a.png"), 32, 24, 3);
+		Sss.writeScene(in.resolve("b.png"), 32, 24, 4);
+		Sss.writeScene(feats.resolve("a.png"), 32, 24, 9); // any 3-channel image of the same size
 
 		// feature folder without b's features: b fails (reported), a is segmented with its features
 		final Sss r = Sss.run(args(new String[] { in.toString(), "--out", out.toString(), "--feature-dir",
@@ -146,14 +146,14 @@ class SegmentMainTest {
 		final Sss wrong = Sss.run(args(new String[] { in.resolve("b.png").toString(), "--out", out.toString(),
 			"--feature-image", tmp.resolve("small.png").toString(), "--progress", "none" }));
 		assertEquals(1, wrong.exitCode, wrong.toString());
-		assertTrue(wrong.err.contains("b.png: Feature image is 20×20 but the image is 40×30"), wrong.toString());
+		assertTrue(wrong.err.contains("b.png: Feature image is 20×20 but the image is 32×24"), wrong.toString());
 		assertFalse(Files.exists(out.resolve("b_soft_segments.tif")));
 	}
 
 	@Test
 	void demoWritesOutputsAndScoresTheShapes() throws Exception {
 		final Path out = tmp.resolve("demo out");
-		final Sss r = Sss.run(args(new String[] { "--demo", "--demo-size", "40x30", "--out", out.toString() },
+		final Sss r = Sss.run(args(new String[] { "--demo", "--demo-size", "32x24", "--out", out.toString() },
 			"--progress", "none"));
 		assertEquals(0, r.exitCode, r.toString());
 		for (int s = 1; s <= 3; s++) assertTrue(r.out.contains("shape " + s + ": best subset of layers {"), r.out);
