@@ -1,0 +1,99 @@
+package org.softsegments.cli;
+
+import java.awt.Color;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+import ij.CompositeImage;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileInfo;
+import ij.io.FileSaver;
+import ij.io.TiffEncoder;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+
+import org.softsegments.eval.LayerVisualization;
+import org.softsegments.image.PlanarImage;
+
+/**
+ * The soft layers as an ImageJ hyperstack TIFF: 32-bit, C = K channels (Z = T = 1), a
+ * {@link CompositeImage} in composite mode with one colour LUT per layer (the palette of
+ * {@link LayerVisualization}), display range 0…1, channel labels "layer 1…K". Written with
+ * ImageJ 1.x's own TIFF encoder and the description {@link FileSaver} builds, so Fiji opens it
+ * as a hyperstack and Python's {@code tifffile} reads it as an ImageJ hyperstack of shape
+ * (K, height, width). Works headless (no window is created).
+ */
+public final class HyperstackTiff {
+
+	private HyperstackTiff() {}
+
+	/**
+	 * The layers as a composite hyperstack (pixels are copied).
+	 *
+	 * @param info text stored as the image's "Info" property (null for none)
+	 */
+	public static ImagePlus toImagePlus(final PlanarImage layers, final String title, final String info) {
+		final int w = layers.width(), h = layers.height(), k = layers.channels();
+		final ImageStack stack = new ImageStack(w, h);
+		for (int c = 0; c < k; c++) stack.addSlice("layer " + (c + 1), new FloatProcessor(w, h, layers.plane(c).clone()));
+		final ImagePlus imp = new ImagePlus(title, stack);
+		imp.setDimensions(k, 1, 1);
+		if (info != null) imp.setProperty("Info", info);
+		if (k == 1) {
+			imp.setDisplayRange(0, 1);
+			return imp;
+		}
+		final CompositeImage composite = new CompositeImage(imp, k <= CompositeImage.MAX_CHANNELS ?
+			CompositeImage.COMPOSITE : CompositeImage.COLOR);
+		for (int c = 0; c < k; c++) {
+			final int[] rgb = LayerVisualization.color(c);
+			final LUT lut = LUT.createLutFromColor(new Color(rgb[0], rgb[1], rgb[2]));
+			lut.min = 0;
+			lut.max = 1;
+			composite.setChannelLut(lut, c + 1);
+		}
+		composite.setOpenAsHyperStack(true);
+		return composite;
+	}
+
+	/**
+	 * Writes the layers to {@code file}: first to a hidden temporary file beside it, renamed to
+	 * {@code file} when complete (an existing file is replaced).
+	 */
+	public static void write(final PlanarImage layers, final String title, final String info, final Path file)
+		throws IOException
+	{
+		write(toImagePlus(layers, title, info), file);
+	}
+
+	/** Writes an ImagePlus as TIFF, through a temporary file renamed when complete. */
+	public static void write(final ImagePlus imp, final Path file) throws IOException {
+		final FileInfo fi = imp.getFileInfo();
+		fi.description = new FileSaver(imp).getDescriptionString();
+		fi.info = imp.getInfoProperty();
+		fi.sliceLabels = imp.getStack().getSliceLabels();
+		if (imp.isComposite()) new FileSaver(imp).saveDisplayRangesAndLuts(imp, fi);
+		final Path parent = file.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		// a fresh hidden name (CREATE_NEW: never another writer's file), usual permissions
+		final Path tmp = parent.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+		try {
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE), 1 << 16))
+			{
+				new TiffEncoder(fi).write(out);
+			}
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+}

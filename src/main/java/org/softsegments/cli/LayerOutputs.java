@@ -1,0 +1,82 @@
+package org.softsegments.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.softsegments.eval.LayerVisualization;
+import org.softsegments.image.PlanarImage;
+import org.softsegments.io.ImageFiles;
+
+/**
+ * The files the command line writes for one image {@code <name>} into the output folder:
+ * <ul>
+ * <li>{@code <name>_soft_segments.tif}: the K layers as a 32-bit hyperstack TIFF
+ * ({@link HyperstackTiff});</li>
+ * <li>{@code <name>_visualization.png}: the colour composite of {@link LayerVisualization};</li>
+ * <li>optionally {@code <name>_layer<k>.png}, k = 1…K: each layer as an 8-bit grey matte
+ * (α·255, rounded).</li>
+ * </ul>
+ * Each file is written under a hidden temporary name and renamed when complete; the TIFF comes
+ * last, so its presence marks a finished image (used by {@code --skip-existing}).
+ */
+public final class LayerOutputs {
+
+	/** Suffix of the hyperstack TIFF. */
+	public static final String TIFF_SUFFIX = "_soft_segments.tif";
+	/** Suffix of the colour visualisation. */
+	public static final String VISUALIZATION_SUFFIX = "_visualization.png";
+
+	private LayerOutputs() {}
+
+	/** The hyperstack TIFF of {@code name}. */
+	public static Path tiff(final Path dir, final String name) {
+		return dir.resolve(name + TIFF_SUFFIX);
+	}
+
+	/** The visualisation PNG of {@code name}. */
+	public static Path visualization(final Path dir, final String name) {
+		return dir.resolve(name + VISUALIZATION_SUFFIX);
+	}
+
+	/** The matte of layer {@code k} (1-based). */
+	public static Path matte(final Path dir, final String name, final int k) {
+		return dir.resolve(name + "_layer" + k + ".png");
+	}
+
+	/**
+	 * True if the outputs of a finished run exist: the TIFF and the visualisation, and with
+	 * {@code mattes} also the first layer's matte.
+	 */
+	public static boolean exist(final Path dir, final String name, final boolean mattes) {
+		return Files.isRegularFile(tiff(dir, name)) && Files.isRegularFile(visualization(dir, name)) &&
+			(!mattes || Files.isRegularFile(matte(dir, name, 1)));
+	}
+
+	/**
+	 * Writes the outputs of {@code name}; returns the written files (TIFF last).
+	 *
+	 * @param info text stored in the TIFF's ImageJ "Info" property (null for none)
+	 */
+	public static List<Path> write(final Path dir, final String name, final PlanarImage layers, final boolean mattes,
+		final String info) throws IOException
+	{
+		final List<Path> written = new ArrayList<>();
+		if (mattes) {
+			for (int k = 0; k < layers.channels(); k++) {
+				final Path p = matte(dir, name, k + 1);
+				ImageFiles.writePng(new PlanarImage(layers.width(), layers.height(), new float[][] { layers.plane(k) }), p);
+				written.add(p);
+			}
+		}
+		final Path vis = visualization(dir, name);
+		ImageFiles.writePng(LayerVisualization.composite(layers), vis);
+		written.add(vis);
+		final Path tif = tiff(dir, name);
+		HyperstackTiff.write(layers, name + " soft segments", info, tif);
+		written.add(tif);
+		return written;
+	}
+}

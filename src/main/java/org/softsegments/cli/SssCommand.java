@@ -1,0 +1,473 @@
+package org.softsegments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.softsegments.demo.SyntheticScene;
+import org.softsegments.engine.SegmentationResult;
+import org.softsegments.engine.SemanticSoftSegmentation;
+import org.softsegments.engine.Settings;
+import org.softsegments.eval.BestSubset;
+import org.softsegments.image.PlanarImage;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The {@code sss} command: segments image files (or a synthetic demo scene) and writes, per
+ * image, the layers as a hyperstack TIFF, the colour visualisation and optionally one matte per
+ * layer ({@link LayerOutputs}). Options mirror the Fiji command's parameters. A failing image
+ * is reported and the others continue; the exit code is 0 when every image succeeded (or was
+ * skipped), 1 when any failed, 2 for bad arguments. Nothing here calls {@link System#exit}:
+ * {@link SegmentMain} does, so tests run the command in-process.
+ */
+@Command(name = "sss", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, sortOptions = false,
+	showDefaultValues = true, usageHelpAutoWidth = true,
+	header = "Semantic soft segmentation (Aksoy et al., SIGGRAPH 2018) of images, without Fiji.",
+	description = { "", "Splits each image into K soft layers that sum to 1 at every pixel. Writes into DIR:",
+		"  <name>_soft_segments.tif  32-bit hyperstack, a channel per layer",
+		"  <name>_visualization.png  colour composite of the layers",
+		"  <name>_layer<k>.png       8-bit matte of layer k (--mattes)",
+		"Files appear only complete (temporary name, then renamed).", "" },
+	exitCodeListHeading = "%nExit codes:%n",
+	exitCodeList = { "0:every image segmented or skipped", "1:at least one image failed (the others were written)",
+		"2:bad arguments" },
+	footer = { "", "Examples:", "  sss --demo --out sss-output/", "  sss photos/ --out layers/ --segments 5 --mattes",
+		"  sss photos/ --out layers/ --skip-existing \\", "      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" })
+public final class SssCommand implements Callable<Integer> {
+
+	/** Where the semantic features come from (the Fiji command's {@code features} choices). */
+	public enum FeatureMode {
+		/** Colour-only features (the image's CIE L*a*b*): no network. */
+		COLOUR("colour"),
+		/** A precomputed feature image per input. */
+		IMAGE("image"),
+		/** The bundled U-Net feature network (features issue: not implemented yet). */
+		UNET("unet"),
+		/** A custom model folder (features issue: not implemented yet). */
+		MODEL("model");
+
+		final String key;
+
+		FeatureMode(final String key) {
+			this.key = key;
+		}
+
+		@Override
+		public String toString() {
+			return key;
+		}
+	}
+
+	private static final Settings DEFAULTS = new Settings();
+
+	@Spec
+	private CommandSpec spec;
+
+	@Parameters(paramLabel = "INPUT", arity = "0..*", description = "Image files (PNG, JPEG, BMP, GIF, TIFF) or " +
+		"folders (their image files, not recursive). All inputs are sorted by path.")
+	private List<Path> inputs = new ArrayList<>();
+
+	@Option(names = { "-o", "--out" }, paramLabel = "DIR", required = true,
+		description = "Output folder (created if missing).")
+	private Path out;
+
+	@Option(names = { "-k", "--segments" }, paramLabel = "K", description = "Number of soft layers.")
+	private int segments = DEFAULTS.layers;
+
+	@Option(names = "--features", paramLabel = "MODE", converter = FeatureModeConverter.class,
+		description = "Semantic features: colour (no network), image (--feature-image or --feature-dir), " +
+			"unet or model (feature network: not implemented yet). Default: image when a feature file or folder " +
+			"is given, else colour.")
+	private FeatureMode features;
+
+	@Option(names = "--feature-image", paramLabel = "FILE",
+		description = "Feature image of the single INPUT (3 channels, or more raw feature channels as TIFF).")
+	private Path featureImage;
+
+	@Option(names = "--feature-dir", paramLabel = "DIR",
+		description = "Folder of feature images named like the inputs (same name, or same base name with an image " +
+			"extension).")
+	private Path featureDir;
+
+	@Option(names = "--model", paramLabel = "DIR", description = "Custom feature model folder (--features model).")
+	private Path model;
+
+	@Option(names = "--seed", paramLabel = "S", description = "Seed of the random steps: same input + seed = identical output.")
+	private long seed = DEFAULTS.seed;
+
+	@Option(names = "--threads", paramLabel = "T", description = "Worker threads (0 = all processors); the output does not depend on it.")
+	private int threads = DEFAULTS.threads;
+
+	@Option(names = "--superpixels", paramLabel = "N", description = "Requested number of superpixels.")
+	private int superpixels = DEFAULTS.superpixels;
+
+	@Option(names = "--eigenvectors", paramLabel = "M", description = "Size of the spectral basis.")
+	private int eigenvectors = DEFAULTS.eigenvectors;
+
+	@Option(names = "--semantic-weight", paramLabel = "W", description = "Weight of the semantic affinity.")
+	private double semanticWeight = DEFAULTS.semanticWeight;
+
+	@Option(names = { "--colour-weight", "--color-weight" }, paramLabel = "W",
+		description = "Weight of the non-local colour affinity.")
+	private double colourWeight = DEFAULTS.colorWeight;
+
+	@Option(names = "--mattes", description = "Also write one 8-bit PNG matte per layer.")
+	private boolean mattes;
+
+	@Option(names = "--skip-existing", description = "Skip images whose outputs already exist.")
+	private boolean skipExisting;
+
+	@Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+		description = "Process only the inputs whose 0-based index in the sorted input list is I modulo N " +
+			"(array jobs: run I = 0…N-1).")
+	private Shard shard = Shard.ALL;
+
+	@Option(names = "--demo", description = "Segment a synthetic scene with known layers (no INPUT) and report how " +
+		"well the layers reproduce its shapes.")
+	private boolean demo;
+
+	@Option(names = "--demo-size", paramLabel = "WxH", description = "Size of the --demo scene.")
+	private String demoSize = "240x180";
+
+	@Option(names = "--dry-run", description = "List what would be processed (and what would be skipped), then exit.")
+	private boolean dryRun;
+
+	@Option(names = "--progress", paramLabel = "MODE", converter = ProgressModeConverter.class,
+		description = "auto (a bar on a terminal, else one line per stage), bar, lines or none. Progress goes to " +
+			"standard error.")
+	private ConsoleProgress.Mode progress = ConsoleProgress.Mode.AUTO;
+
+	/** One image to segment. */
+	private static final class Job {
+
+		final String name;
+		final Path input;
+		final Path featureFile;
+		final SyntheticScene scene;
+
+		Job(final String name, final Path input, final Path featureFile, final SyntheticScene scene) {
+			this.name = name;
+			this.input = input;
+			this.featureFile = featureFile;
+			this.scene = scene;
+		}
+
+		String label() {
+			return input == null ? "demo scene" : input.getFileName().toString();
+		}
+	}
+
+	@Override
+	public Integer call() {
+		final PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
+		final Settings settings = settings();
+		final FeatureMode mode = featureMode();
+		final List<Path> all = demo ? List.of() : inputList();
+		if (featureImage != null && all.size() != 1) {
+			throw usage("--feature-image applies to a single INPUT, but " + all.size() + " inputs were given; " +
+				"use --feature-dir for several");
+		}
+		final List<Job> jobs = jobs(all, mode);
+		final Path outDir = outputFolder();
+		final String scope = demo ? "the demo scene" : shard.count() > 1 ? jobs.size() + " of " + all.size() +
+			" inputs (shard " + shard + ")" : all.size() + (all.size() == 1 ? " input" : " inputs");
+
+		if (dryRun) {
+			stdout.println("Would process " + scope + " into " + outDir + ":");
+			for (final Job job : jobs) {
+				final boolean skip = skipExisting && LayerOutputs.exist(outDir, job.name, mattes);
+				stdout.println((skip ? "  skip " : "  ") + (job.input == null ? "demo scene" : job.input.toString()) +
+					" -> " + job.name + LayerOutputs.TIFF_SUFFIX + (job.featureFile != null ? "  (features " +
+						job.featureFile + ")" : ""));
+			}
+			stdout.flush();
+			return 0;
+		}
+
+		int done = 0, skipped = 0;
+		final List<String> failures = new ArrayList<>();
+		for (int j = 0; j < jobs.size(); j++) {
+			final Job job = jobs.get(j);
+			final String task = String.format(Locale.ROOT, "[%d/%d] %s", j + 1, jobs.size(), job.label());
+			if (skipExisting && LayerOutputs.exist(outDir, job.name, mattes)) {
+				stdout.println("skip    " + task + ": outputs exist");
+				stdout.flush();
+				skipped++;
+				continue;
+			}
+			final long start = System.nanoTime();
+			try {
+				final SegmentationResult r = segment(job, mode, settings, task, stderr);
+				final String info = info(job, mode, settings, r);
+				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info);
+				stdout.printf(Locale.ROOT, "ok      %s -> %s (%d layers, %.1f s)%n", task, job.name +
+					LayerOutputs.TIFF_SUFFIX, r.layerCount(), (System.nanoTime() - start) * 1e-9);
+				for (final String note : r.notes()) stdout.println("note    " + task + ": " + note);
+				if (job.scene != null) reportDemo(job.scene, r, stdout);
+				done++;
+			}
+			catch (final IOException | IllegalArgumentException e) {
+				failures.add(fail(task, e.getMessage(), stderr));
+			}
+			catch (final OutOfMemoryError e) {
+				failures.add(fail(task, "out of memory; give Java more (e.g. SSS_JAVA_OPTS=-Xmx16g) or use fewer " +
+					"--eigenvectors / --superpixels", stderr));
+			}
+			catch (final RuntimeException e) {
+				failures.add(fail(task, "unexpected error: " + e, stderr));
+				e.printStackTrace(stderr);
+			}
+			stdout.flush();
+		}
+		stdout.printf(Locale.ROOT, "sss: %d segmented, %d skipped, %d failed (%s) -> %s%n", done, skipped,
+			failures.size(), scope, outDir);
+		if (!failures.isEmpty()) {
+			stderr.println("Failed:");
+			for (final String f : failures) stderr.println("  " + f);
+		}
+		stdout.flush();
+		stderr.flush();
+		return failures.isEmpty() ? 0 : 1;
+	}
+
+	private static String fail(final String task, final String message, final PrintWriter stderr) {
+		final String line = task + ": " + message;
+		stderr.println("FAILED  " + line);
+		stderr.flush();
+		return line;
+	}
+
+	/** Reads the job's image and features and runs the engine with a console progress display. */
+	private SegmentationResult segment(final Job job, final FeatureMode mode, final Settings settings,
+		final String task, final PrintWriter stderr) throws IOException
+	{
+		final PlanarImage image = job.scene != null ? job.scene.image() : InputImages.readImage(job.input);
+		PlanarImage feat = null;
+		if (mode == FeatureMode.IMAGE) {
+			if (job.featureFile == null) {
+				throw new IOException("no feature image for " + job.input.getFileName() + " in " + featureDir +
+					" (looked for the same file name, or the same base name with one of " +
+					InputCollection.IMAGE_EXTENSIONS + ")");
+			}
+			feat = InputImages.readFeatures(job.featureFile);
+		}
+		try (ConsoleProgress p = ConsoleProgress.start(progress, task, stderr)) {
+			return SemanticSoftSegmentation.run(image, feat, settings, p, false);
+		}
+	}
+
+	private static void reportDemo(final SyntheticScene scene, final SegmentationResult r, final PrintWriter stdout) {
+		final List<String> times = new ArrayList<>();
+		for (final Map.Entry<String, Double> e : r.stageSeconds().entrySet()) {
+			times.add(String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()));
+		}
+		stdout.println("        stages: " + String.join(", ", times));
+		final int n = scene.image().pixels();
+		for (int s = 0; s < scene.shapes(); s++) {
+			final BestSubset.Match m = BestSubset.find(r.layers(), scene.alphas()[s]);
+			stdout.printf(Locale.ROOT, "        shape %d: best subset of layers %s, mean |error| %.4f%n", s + 1,
+				layers(m.subset), m.sad / n);
+		}
+	}
+
+	private static String layers(final long subset) {
+		final List<String> ks = new ArrayList<>();
+		for (int k = 0; k < 64; k++) if ((subset >>> k & 1) != 0) ks.add(Integer.toString(k + 1));
+		return "{" + String.join(",", ks) + "}";
+	}
+
+	/** Provenance stored in the TIFF ("Info" property; Fiji: Image › Show Info). */
+	private String info(final Job job, final FeatureMode mode, final Settings s, final SegmentationResult r) {
+		final StringBuilder b = new StringBuilder();
+		b.append("Semantic soft segments (sss ").append(VersionInfo.version()).append(")\n");
+		b.append("input=").append(job.input == null ? "demo scene " + demoSize : job.input.getFileName()).append('\n');
+		b.append("features=").append(mode);
+		if (job.featureFile != null) b.append(' ').append(job.featureFile.getFileName());
+		b.append('\n');
+		b.append("segments=").append(s.layers).append('\n').append("layers=").append(r.layerCount()).append('\n');
+		b.append("seed=").append(s.seed).append('\n').append("superpixels=").append(s.superpixels).append('\n');
+		b.append("eigenvectors=").append(s.eigenvectors).append('\n');
+		b.append("semantic_weight=").append(s.semanticWeight).append('\n');
+		b.append("colour_weight=").append(s.colorWeight).append('\n');
+		for (final String note : r.notes()) b.append("note=").append(note).append('\n');
+		return b.toString();
+	}
+
+	// -- argument checks (each failure is a usage error: exit code 2) --
+
+	private ParameterException usage(final String message) {
+		return new ParameterException(spec.commandLine(), message);
+	}
+
+	private Settings settings() {
+		final Settings s = new Settings();
+		s.layers = segments;
+		s.seed = seed;
+		s.threads = threads;
+		s.superpixels = superpixels;
+		s.eigenvectors = eigenvectors;
+		s.semanticWeight = semanticWeight;
+		s.colorWeight = colourWeight;
+		try {
+			return s.validate();
+		}
+		catch (final IllegalArgumentException e) {
+			final String msg = e.getMessage();
+			final String[][] options = { { "'layers'", "--segments" }, { "'threads'", "--threads" },
+				{ "'superpixels'", "--superpixels" }, { "'eigenvectors'", "--eigenvectors" },
+				{ "'semanticWeight'", "--semantic-weight" }, { "'colorWeight'", "--colour-weight" } };
+			for (final String[] o : options) {
+				if (msg.contains(o[0])) throw usage(msg + " (option " + o[1] + ")");
+			}
+			throw usage(msg);
+		}
+	}
+
+	private FeatureMode featureMode() {
+		final boolean files = featureImage != null || featureDir != null;
+		final FeatureMode mode = features != null ? features : files ? FeatureMode.IMAGE : model != null ?
+			FeatureMode.MODEL : FeatureMode.COLOUR;
+		switch (mode) {
+			case UNET:
+			case MODEL:
+				throw usage("--features " + mode + " is not implemented yet: the feature network arrives with the " +
+					"features issue. Use --features colour (no network) or --features image with --feature-image / " +
+					"--feature-dir (precomputed features)");
+			case IMAGE:
+				if (featureImage != null && featureDir != null) {
+					throw usage("give either --feature-image or --feature-dir, not both");
+				}
+				if (!files) throw usage("--features image needs --feature-image FILE or --feature-dir DIR");
+				if (demo) throw usage("--demo uses colour features; it takes no --feature-image or --feature-dir");
+				if (featureImage != null && !Files.isRegularFile(featureImage)) {
+					throw usage("--feature-image " + featureImage + " is not a file");
+				}
+				if (featureDir != null && !Files.isDirectory(featureDir)) {
+					throw usage("--feature-dir " + featureDir + " is not a folder");
+				}
+				break;
+			default:
+				if (files) throw usage("--feature-image and --feature-dir need --features image, not --features " + mode);
+		}
+		if (model != null && mode != FeatureMode.MODEL) throw usage("--model needs --features model");
+		return mode;
+	}
+
+	private List<Path> inputList() {
+		if (inputs.isEmpty()) throw usage("no INPUT given: name image files or folders, or use --demo");
+		final List<Path> all;
+		try {
+			all = InputCollection.expand(inputs);
+			InputCollection.checkDistinctNames(all);
+		}
+		catch (final IllegalArgumentException e) {
+			throw usage(e.getMessage());
+		}
+		if (all.isEmpty()) {
+			throw usage("no image files found in " + inputs + " (accepted extensions: " +
+				InputCollection.IMAGE_EXTENSIONS + ")");
+		}
+		return all;
+	}
+
+	private List<Job> jobs(final List<Path> all, final FeatureMode mode) {
+		final List<Job> jobs = new ArrayList<>();
+		if (demo) {
+			if (!inputs.isEmpty()) throw usage("--demo builds its own scene and takes no INPUT (got " + inputs + ")");
+			if (shard.count() > 1) throw usage("--shard does not apply to --demo");
+			final int[] size = demoSize();
+			jobs.add(new Job("demo", null, null, SyntheticScene.create(size[0], size[1], 3, 7)));
+			return jobs;
+		}
+		for (final Path input : shard.select(all)) {
+			Path feature = null;
+			if (mode == FeatureMode.IMAGE) {
+				feature = featureImage != null ? featureImage : InputCollection.findFeatureFile(featureDir, input);
+			}
+			jobs.add(new Job(InputCollection.baseName(input), input, feature, null));
+		}
+		return jobs;
+	}
+
+	private int[] demoSize() {
+		final String[] parts = demoSize.toLowerCase(Locale.ROOT).split("x");
+		try {
+			if (parts.length == 2) {
+				final int w = Integer.parseInt(parts[0].trim()), h = Integer.parseInt(parts[1].trim());
+				if (w >= 8 && h >= 8 && (long) w * h <= 100_000_000L) return new int[] { w, h };
+			}
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw usage("--demo-size '" + demoSize + "' is not WIDTHxHEIGHT with both at least 8 (e.g. 240x180)");
+	}
+
+	private Path outputFolder() {
+		final Path dir = out.toAbsolutePath().normalize();
+		if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out " + out + " exists and is not a folder");
+		if (dryRun) return dir;
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (final IOException e) {
+			throw usage("cannot create the output folder " + out + ": " + e);
+		}
+		if (!Files.isWritable(dir)) throw usage("the output folder " + out + " is not writable");
+		return dir;
+	}
+
+	// -- converters --
+
+	/** Parses {@code --features}: colour (or color), image, unet, model. */
+	static final class FeatureModeConverter implements ITypeConverter<FeatureMode> {
+
+		@Override
+		public FeatureMode convert(final String value) {
+			final String v = value.trim().toLowerCase(Locale.ROOT);
+			if (v.equals("color")) return FeatureMode.COLOUR;
+			for (final FeatureMode m : FeatureMode.values()) if (m.key.equals(v)) return m;
+			throw new TypeConversionException("'" + value + "' is not one of colour, image, unet, model");
+		}
+	}
+
+	/** Parses {@code --progress}: auto, bar, lines, none. */
+	static final class ProgressModeConverter implements ITypeConverter<ConsoleProgress.Mode> {
+
+		@Override
+		public ConsoleProgress.Mode convert(final String value) {
+			for (final ConsoleProgress.Mode m : ConsoleProgress.Mode.values()) {
+				if (m.name().equalsIgnoreCase(value.trim())) return m;
+			}
+			throw new TypeConversionException("'" + value + "' is not one of auto, bar, lines, none");
+		}
+	}
+
+	/** Parses {@code --shard I/N}. */
+	static final class ShardConverter implements ITypeConverter<Shard> {
+
+		@Override
+		public Shard convert(final String value) {
+			try {
+				return Shard.parse(value);
+			}
+			catch (final IllegalArgumentException e) {
+				throw new TypeConversionException(e.getMessage());
+			}
+		}
+	}
+}

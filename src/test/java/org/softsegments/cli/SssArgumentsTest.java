@@ -1,0 +1,155 @@
+package org.softsegments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Argument handling, sharding and skipping: nothing here runs a segmentation. */
+class SssArgumentsTest {
+
+	@TempDir
+	Path tmp;
+
+	/** The inputs a dry run lists, in order. */
+	private static List<String> dryRunInputs(final Sss r) {
+		final List<String> got = new ArrayList<>();
+		for (final String line : r.out.split("\n")) {
+			if (line.startsWith("  ")) got.add(line.trim().replaceFirst("^skip ", "").replaceFirst(" -> .*", ""));
+		}
+		return got;
+	}
+
+	@Test
+	void shardsPartitionTheSortedInputs() throws Exception {
+		final Path in = Files.createDirectories(tmp.resolve("in"));
+		final String[] names = { "img10.png", "img2.png", "b.jpg", "a.png", "c.tif", "img1.png", "z.gif" };
+		for (final String n : names) Files.writeString(in.resolve(n), "not decoded in a dry run");
+		final Path loose = tmp.resolve("loose.bmp");
+		Files.writeString(loose, "x");
+		final String out = tmp.resolve("out").toString();
+
+		final Sss whole = Sss.run(in.toString(), loose.toString(), "--out", out, "--dry-run");
+		assertEquals(0, whole.exitCode, whole.toString());
+		final List<String> all = dryRunInputs(whole);
+		assertEquals(8, all.size(), whole.toString());
+		final List<String> sorted = new ArrayList<>(all);
+		sorted.sort(null);
+		assertEquals(sorted, all, "inputs are sorted by path");
+		assertFalse(Files.exists(Path.of(out)), "a dry run writes nothing");
+
+		for (final int n : new int[] { 1, 3, 8, 11 }) {
+			final Set<String> union = new HashSet<>();
+			for (int i = 0; i < n; i++) {
+				final Sss r = Sss.run(loose.toString(), in.toString(), "--out", out, "--dry-run", "--shard", i + "/" + n);
+				assertEquals(0, r.exitCode, r.toString());
+				final List<String> part = dryRunInputs(r);
+				for (int k = 0; k < part.size(); k++) {
+					assertEquals(all.get(i + k * n), part.get(k), "shard " + i + "/" + n + ", element " + k);
+					assertTrue(union.add(part.get(k)), "in two shards: " + part.get(k));
+				}
+			}
+			assertEquals(new HashSet<>(all), union, "N = " + n);
+		}
+	}
+
+	@Test
+	void skipExistingSkipsFinishedImages() throws Exception {
+		final Path in = Files.createDirectories(tmp.resolve("in")), out = Files.createDirectories(tmp.resolve("out"));
+		Sss.writeScene(in.resolve("a.png"), 40, 30, 1);
+		Files.writeString(out.resolve("a_soft_segments.tif"), "earlier run");
+		Files.writeString(out.resolve("a_visualization.png"), "earlier run");
+
+		final Sss r = Sss.run(in.toString(), "--out", out.toString(), "--skip-existing");
+		assertEquals(0, r.exitCode, r.toString());
+		assertTrue(r.out.contains("skip    [1/1] a.png: outputs exist"), r.toString());
+		assertTrue(r.out.contains("0 segmented, 1 skipped, 0 failed"), r.toString());
+		assertEquals("earlier run", Files.readString(out.resolve("a_soft_segments.tif")));
+		assertEquals("earlier run", Files.readString(out.resolve("a_visualization.png")));
+
+		// with --mattes the mattes count as outputs too; without --skip-existing nothing is skipped
+		assertTrue(Sss.run(in.toString(), "--out", out.toString(), "--skip-existing", "--dry-run").out
+			.contains("  skip "));
+		assertFalse(Sss.run(in.toString(), "--out", out.toString(), "--skip-existing", "--mattes", "--dry-run").out
+			.contains("  skip "));
+		assertFalse(Sss.run(in.toString(), "--out", out.toString(), "--dry-run").out.contains("  skip "));
+		Files.writeString(out.resolve("a_layer1.png"), "earlier run");
+		assertTrue(Sss.run(in.toString(), "--out", out.toString(), "--skip-existing", "--mattes", "--dry-run").out
+			.contains("  skip "));
+	}
+
+	@Test
+	void badArgumentsGiveExitCode2AndAMessage() throws Exception {
+		final Path img = tmp.resolve("a.png"), img2 = tmp.resolve("b.png");
+		Sss.writeScene(img, 40, 30, 1);
+		Sss.writeScene(img2, 40, 30, 2);
+		final Path file = tmp.resolve("file.txt");
+		Files.writeString(file, "x");
+		final String a = img.toString(), out = tmp.resolve("out").toString();
+		final String[][] cases = {
+			{ "Missing required option: '--out=DIR'" },
+			{ "no INPUT given", "--out", out },
+			{ "does not exist", tmp.resolve("nope.png").toString(), "--out", out },
+			{ "'layers' = 1.0 is outside the accepted range [2.0, 64.0] (option --segments)", a, "--out", out,
+				"--segments", "1" },
+			{ "Invalid value for option '--segments'", a, "--out", out, "--segments", "five" },
+			{ "(option --eigenvectors)", a, "--out", out, "--eigenvectors", "1" },
+			{ "(option --colour-weight)", a, "--out", out, "--colour-weight", "-1" },
+			{ "--features unet is not implemented yet", a, "--out", out, "--features", "unet" },
+			{ "--features model is not implemented yet", a, "--out", out, "--model", tmp.toString() },
+			{ "is not one of colour, image, unet, model", a, "--out", out, "--features", "banana" },
+			{ "--features image needs --feature-image FILE or --feature-dir DIR", a, "--out", out, "--features",
+				"image" },
+			{ "--feature-image applies to a single INPUT", a, img2.toString(), "--out", out, "--feature-image", a },
+			{ "is not a file", a, "--out", out, "--feature-image", tmp.resolve("nope.png").toString() },
+			{ "is not a folder", a, "--out", out, "--feature-dir", a },
+			{ "give either --feature-image or --feature-dir", a, "--out", out, "--feature-image", a, "--feature-dir",
+				tmp.toString() },
+			{ "need --features image, not --features colour", a, "--out", out, "--features", "colour",
+				"--feature-image", a },
+			{ "--demo builds its own scene and takes no INPUT", "--demo", a, "--out", out },
+			{ "--demo-size '3x9' is not WIDTHxHEIGHT", "--demo", "--demo-size", "3x9", "--out", out },
+			{ "Shard index I must satisfy 0 <= I < N", a, "--out", out, "--shard", "2/2" },
+			{ "is not of the form I/N", a, "--out", out, "--shard", "half" },
+			{ "Unknown option: '--bogus'", a, "--out", out, "--bogus" },
+			{ "is not one of auto, bar, lines, none", a, "--out", out, "--progress", "fancy" },
+			{ "would both write outputs named 'a_…'", a, tmp.resolve("x").toString(), "--out", out },
+			{ "exists and is not a folder", a, "--out", file.toString() },
+		};
+		Files.createDirectories(tmp.resolve("x"));
+		Sss.writeScene(tmp.resolve("x/a.jpg"), 10, 10, 1);
+		for (final String[] c : cases) {
+			final String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+			final Sss r = Sss.run(args);
+			assertEquals(2, r.exitCode, String.join(" ", args) + "\n" + r);
+			assertTrue(r.err.startsWith("sss: ") && r.err.contains(c[0]) && r.err.contains("sss --help"),
+				"expected '" + c[0] + "' for " + String.join(" ", args) + "\n" + r);
+			assertEquals("", r.out, "nothing on standard output");
+			assertFalse(Files.exists(Path.of(out)), "bad arguments create no output folder: " + String.join(" ", args));
+		}
+	}
+
+	@Test
+	void versionAndHelp() {
+		final Sss v = Sss.run("--version");
+		assertEquals(0, v.exitCode, v.toString());
+		assertTrue(v.out.matches("(?s)sss \\(Semantic Soft Segments\\) \\d+\\.\\d+\\.\\d+.*"), v.out);
+		final Sss h = Sss.run("--help");
+		assertEquals(0, h.exitCode);
+		for (final String o : new String[] { "--out", "--segments", "--features", "--feature-image", "--feature-dir",
+			"--model", "--seed", "--threads", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
+			"--mattes", "--skip-existing", "--shard", "--demo", "--version", "--help" })
+		{
+			assertTrue(h.out.contains(o), o);
+		}
+	}
+}
