@@ -26,15 +26,17 @@ import ij.process.LUT;
  * ({@link SemanticSoftSegmentation}) → ImageJ hyperstack of soft layers. No algorithm here.
  * <p>
  * <b>Accepted inputs.</b> RGB colour; one grey channel (8-, 16- or 32-bit); a composite /
- * hyperstack with exactly 3 channels (used as red, green, blue); 8-bit indexed colour (mapped
- * through its LUT to RGB). Z slices and T frames are segmented plane by plane (video frames
+ * hyperstack with exactly 3 channels (used as red, green, blue); 8-bit indexed colour (type
+ * {@code COLOR_256}, or an 8-bit image whose LUT is a colour palette rather than a smooth ramp,
+ * as ImageJ opens GIFs: mapped through its LUT to RGB). Z slices and T frames are segmented plane by plane (video frames
  * are independent) into a hyperstack with the same Z and T. Anything else (2 or 4+ channels,
  * an RGB hyperstack with channels, an empty image) gives an {@link IllegalArgumentException}
  * that says what is accepted.
  * <p>
  * <b>Value scaling</b> (the engine wants [0,1]):
  * <ul>
- * <li>RGB and 8-bit: value / 255 (the display LUT of a grey 8-bit image is ignored);</li>
+ * <li>RGB and 8-bit: value / 255 (a grey or pseudo-colour LUT, e.g. "Fire", is ignored: the
+ * values are grey levels);</li>
  * <li>16-bit: through the channel's <em>display range</em> (Image › Adjust › Brightness &amp;
  * Contrast), {@code (v − min) / (max − min)} clamped to [0,1] — so a 12-bit camera image
  * displayed with auto contrast is segmented as it is seen, not compressed into [0, 1/16]. If
@@ -220,7 +222,8 @@ public final class HyperstackConverter {
 		final int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
 		final List<String> notes = new ArrayList<>();
 		final List<PlanarImage> out = new ArrayList<>(slices * frames);
-		final boolean indexedColour = bitDepth == 8 && channels == 1 && imp.getType() == ImagePlus.COLOR_256;
+		final boolean indexedColour = bitDepth == 8 && channels == 1 && (imp.getType() == ImagePlus.COLOR_256 || imp
+			.getProcessor().isColorLut() && !imp.getProcessor().isPseudoColorLut());
 		for (int t = 1; t <= frames; t++) {
 			for (int z = 1; z <= slices; z++) {
 				final float[][] data;

@@ -117,6 +117,16 @@ class HyperstackConverterTest {
 		assertEquals((200 * 37 & 255) / 255f, p.get(2, 0, 0));
 		assertEquals((200 * 101 & 255) / 255f, p.get(2, 0, 1));
 		assertEquals((200 * 59 & 255) / 255f, p.get(2, 0, 2));
+		// ImageJ opens GIFs as 8-bit grey type with a palette LUT: also mapped through the LUT
+		final ImagePlus gifLike = new ImagePlus("gif", bp.duplicate());
+		assertEquals(ImagePlus.GRAY8, gifLike.getType());
+		assertTrue(p.sameAs(single(gifLike)));
+		// a pseudo-colour ramp (e.g. "Fire") on grey data: the values are grey levels
+		final ByteProcessor fire = new ByteProcessor(W, H, new byte[] { 0, 10, (byte) 200, 3, 4, 5 });
+		fire.setLut(LUT.createLutFromColor(java.awt.Color.ORANGE));
+		final PlanarImage grey = single(new ImagePlus("fire", fire));
+		assertEquals(1, grey.channels());
+		assertEquals(200 / 255f, grey.get(2, 0, 0));
 	}
 
 	@Test
