@@ -6,7 +6,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +29,12 @@ import org.softsegments.io.ImageFiles;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.io.FileSaver;
 
 /**
  * Fiji command {@code Plugins › Segmentation › Semantic Soft Segments (Batch)}: segments every
  * image of a folder whose name matches the pattern, with colour-only features, and writes per
  * image {@code <name>_soft_segments.tif} (the 32-bit layer hyperstack of
- * {@link HyperstackConverter}, saved by ImageJ's {@link FileSaver}: opens as a hyperstack in
+ * {@link HyperstackConverter}, saved by ImageJ's {@code FileSaver}: opens as a hyperstack in
  * Fiji) and {@code <name>_visualization.png} (the colour composite; {@code .tif} for Z/T
  * stacks). Each file is written under a temporary name in the output folder and renamed when
  * complete, so a half-written output never carries the final name.
@@ -164,12 +162,12 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 		for (final String note : r.notes()) log.info(NAME + ": " + file.getFileName() + ": " + note);
 		progress.checkpoint("writing", 1);
 		final Path out = output_folder.toPath();
-		saveTiffAtomically(r.layers(), out.resolve(name + LAYERS_SUFFIX));
+		HyperstackConverter.saveTiff(r.layers(), out.resolve(name + LAYERS_SUFFIX));
 		if (r.perPlane().size() == 1) {
 			ImageFiles.writePng(LayerVisualization.composite(r.perPlane().get(0)), out.resolve(name +
 				VISUALIZATION_SUFFIX + ".png"));
 		}
-		else saveTiffAtomically(r.visualization(), out.resolve(name + VISUALIZATION_SUFFIX + ".tif"));
+		else HyperstackConverter.saveTiff(r.visualization(), out.resolve(name + VISUALIZATION_SUFFIX + ".tif"));
 		log.info(NAME + ": " + file.getFileName() + " → " + r.layers().getNChannels() + " layers");
 	}
 
@@ -187,19 +185,6 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 			throw new IOException("cannot be opened as an image (unreadable, broken or an unsupported format)");
 		}
 		return imp;
-	}
-
-	/** ImageJ TIFF (hyperstack metadata, LUTs, labels, calibration) via a temporary file. */
-	static void saveTiffAtomically(final ImagePlus imp, final Path target) throws IOException {
-		final Path dir = target.toAbsolutePath().getParent();
-		final Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-		try {
-			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) throw new IOException("could not write " + target);
-			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
 	}
 
 	private boolean visualizationExists(final String name) {

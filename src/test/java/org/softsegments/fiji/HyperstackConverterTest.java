@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.IndexColorModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.image.PlanarImage;
 
@@ -16,6 +19,7 @@ import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.measure.Calibration;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -236,6 +240,36 @@ class HyperstackConverterTest {
 		assertEquals(Math.round(expected.plane(0)[0] * 255), (rgb >> 16) & 255);
 		assertEquals(Math.round(expected.plane(1)[0] * 255), (rgb >> 8) & 255);
 		assertEquals(Math.round(expected.plane(2)[0] * 255), rgb & 255);
+	}
+
+	@Test
+	void savedTiffReopensAsTheSameHyperstack(@TempDir final Path dir) throws Exception {
+		final PlanarImage a = new PlanarImage(W, H, new float[][] { fill(0.25f), fill(0.75f) });
+		final PlanarImage b = new PlanarImage(W, H, new float[][] { fill(0.5f), fill(0.5f) });
+		final ImagePlus out = HyperstackConverter.layersHyperstack(List.of(a, b, a), 1, 3, "x soft segments");
+		final Calibration cal = new Calibration();
+		cal.pixelWidth = 2;
+		cal.setUnit("mm");
+		cal.frameInterval = 0.5;
+		out.setCalibration(cal);
+		final Path tif = dir.resolve("x_soft_segments.tif");
+		HyperstackConverter.saveTiff(out, tif);
+		assertEquals("x soft segments", out.getTitle(), "the saved image must keep its title");
+		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+			assertEquals(List.of(tif), files.collect(java.util.stream.Collectors.toList()), "temporary file left");
+		}
+		final ImagePlus back = IJ.openImage(tif.toString());
+		assertTrue(back instanceof CompositeImage);
+		assertTrue(back.isHyperStack());
+		assertArrayEquals(new int[] { W, H, 2, 1, 3 }, back.getDimensions());
+		assertEquals(IJ.COMPOSITE, ((CompositeImage) back).getMode());
+		assertEquals(LayerVisualization.PALETTE[1][2], ((CompositeImage) back).getChannelLut(2).getBlue(255));
+		assertEquals(1, ((CompositeImage) back).getChannelLut(2).max);
+		assertEquals("layer 2", back.getStack().getSliceLabel(back.getStackIndex(2, 1, 3)));
+		assertEquals(2, back.getCalibration().pixelWidth);
+		assertEquals("mm", back.getCalibration().getUnit());
+		assertEquals(0.5, back.getCalibration().frameInterval);
+		assertArrayEquals(b.plane(1), (float[]) back.getStack().getPixels(back.getStackIndex(2, 1, 2)));
 	}
 
 	private static float[] fill(final float v) {
