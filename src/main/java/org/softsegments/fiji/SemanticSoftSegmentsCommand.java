@@ -1,0 +1,237 @@
+package org.softsegments.fiji;
+
+import java.io.File;
+import java.util.Locale;
+
+import org.scijava.Cancelable;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.DialogPrompt.MessageType;
+import org.scijava.ui.UIService;
+import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.engine.SemanticSoftSegmentation;
+import org.softsegments.engine.Settings;
+
+import ij.ImagePlus;
+
+/**
+ * Fiji command {@code Plugins › Segmentation › Semantic Soft Segments}: splits the image into
+ * K soft layers (Aksoy et al., SIGGRAPH 2018) with {@link SemanticSoftSegmentation}. A thin
+ * front end: parameters → {@link Settings}, image conversion by {@link HyperstackConverter},
+ * stage progress to the {@link StatusService}, cancellation through {@link Cancelable}.
+ * <p>
+ * <b>Macro keys</b> (stable; also the keys of headless {@code --run}):
+ * {@code segments} (K, 2–20, default 5), {@code features} ({@value #COLOUR_ONLY},
+ * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
+ * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
+ * {@value #CUSTOM_MODEL}), {@code seed}, advanced {@code superpixels} (10–100000, default 2500),
+ * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
+ * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
+ * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
+ * {@code run("Semantic Soft Segments", "segments=5 features=[colour only] seed=1 visualization");}
+ * <p>
+ * <b>Outputs</b>: {@code layers}, a 32-bit hyperstack "&lt;input&gt; soft segments" with one channel
+ * per layer (see {@link HyperstackConverter} for LUTs, labels, calibration and the accepted
+ * inputs and their scaling), and with {@code visualization} also {@code visualization_image},
+ * the RGB composite "&lt;input&gt; soft segments visualisation". The input is never modified.
+ * <p>
+ * <b>Errors</b>: unsupported input or settings give an {@link IllegalArgumentException} with a
+ * message that says what is accepted; headless it propagates (the module fails), in the GUI it
+ * is shown in an error dialog and the command is cancelled. The network feature choices are
+ * listed so that macros stay stable, but the network is not yet available: they give such an
+ * error.
+ * <p>
+ * <b>Cancellation</b>: {@link #cancel(String)} (or interrupting the thread that runs the
+ * command, or Esc in the ImageJ GUI) is seen by the engine at its next progress checkpoint;
+ * the command then ends without output and reports itself cancelled.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Semantic Soft Segments", headless = true)
+public class SemanticSoftSegmentsCommand implements Command, Cancelable {
+
+	/** Choices of {@code features}. */
+	public static final String COLOUR_ONLY = "colour only", FEATURE_IMAGE = "feature image",
+			BUNDLED_UNET = "bundled U-Net", CUSTOM_MODEL = "custom model folder";
+
+	/** Status-bar prefix of this command. */
+	static final String NAME = "Semantic Soft Segments";
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(required = false)
+	private UIService ui;
+
+	@Parameter(label = "Image", description = "RGB, grey (8/16/32-bit) or a 3-channel composite; Z/T planes are " +
+		"segmented one by one")
+	private ImagePlus imp;
+
+	@Parameter(label = "Segments (layers)", min = "2", max = "20", description = "Number of soft layers K")
+	private int segments = 5;
+
+	@Parameter(label = "Features", choices = { COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL },
+		description = "Semantic features: the image's colours, a precomputed feature image, or a network " +
+			"(not yet available)")
+	private String features = COLOUR_ONLY;
+
+	@Parameter(label = "Feature image", required = false, autoFill = false, persist = false,
+		description = "Precomputed features of the same size (only for 'feature image')")
+	private ImagePlus feature_image;
+
+	@Parameter(label = "Model folder", required = false, style = "directory",
+		description = "Feature network folder (only for 'custom model folder')")
+	private File model;
+
+	@Parameter(label = "Random seed", description = "Same image and seed give the same layers")
+	private long seed = 1;
+
+	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
+	private int superpixels = 2500;
+
+	@Parameter(label = "Advanced: eigenvectors", min = "5", max = "1000")
+	private int eigenvectors = 100;
+
+	@Parameter(label = "Advanced: semantic affinity weight", min = "0", max = "100", stepSize = "0.005")
+	private double semantic_weight = 0.01;
+
+	@Parameter(label = "Advanced: colour affinity weight", min = "0", max = "100", stepSize = "0.005")
+	private double colour_weight = 0.01;
+
+	@Parameter(label = "Also output the colour visualisation")
+	private boolean visualization;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Soft segments")
+	private ImagePlus layers;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Soft segments visualisation", required = false)
+	private ImagePlus visualization_image;
+
+	private volatile String cancelReason;
+
+	@Override
+	public void run() {
+		layers = null;
+		visualization_image = null;
+		final long t0 = System.nanoTime();
+		final StatusProgress progress = new StatusProgress(status, NAME, Thread.currentThread(), this::isCanceled,
+			!headless());
+		try {
+			final Settings settings = settings(segments, seed, superpixels, eigenvectors, semantic_weight, colour_weight);
+			final ImagePlus featureImage = featureImage();
+			final HyperstackConverter.Segmentation result = HyperstackConverter.segment(imp, featureImage, settings,
+				progress);
+			for (final String note : result.notes()) log.info(NAME + ": " + note);
+			if (isCanceled()) return;
+			final ImagePlus out = result.layers();
+			final ImagePlus vis = visualization ? result.visualization() : null;
+			layers = out;
+			visualization_image = vis;
+			status.showStatus(String.format(Locale.ROOT, "%s: %d layers in %.1f s", NAME, out.getNChannels(),
+				(System.nanoTime() - t0) * 1e-9));
+		}
+		catch (final SegmentationCancelledException e) {
+			layers = null;
+			visualization_image = null;
+			if (!isCanceled()) cancel(e.getMessage());
+			status.showStatus(NAME + ": cancelled");
+		}
+		catch (final IllegalArgumentException e) {
+			if (headless()) throw e;
+			ui.showDialog(e.getMessage(), NAME, MessageType.ERROR_MESSAGE);
+			cancel(e.getMessage());
+		}
+		finally {
+			progress.finish();
+		}
+	}
+
+	/** The feature image the {@code features} choice asks for (null for colour only). */
+	private ImagePlus featureImage() {
+		if (features == null || COLOUR_ONLY.equals(features)) {
+			if (feature_image != null) {
+				log.info(NAME + ": features=[" + COLOUR_ONLY + "]: the feature image '" + feature_image.getTitle() +
+					"' is not used");
+			}
+			return null;
+		}
+		if (FEATURE_IMAGE.equals(features)) {
+			if (feature_image == null) {
+				throw new IllegalArgumentException("features=[" + FEATURE_IMAGE + "] needs a feature image " +
+					"(parameter feature_image, an open image of the same size); or choose features=[" + COLOUR_ONLY + "]");
+			}
+			return feature_image;
+		}
+		if (BUNDLED_UNET.equals(features) || CUSTOM_MODEL.equals(features)) {
+			throw new IllegalArgumentException(networkUnavailable(features));
+		}
+		throw new IllegalArgumentException("Unknown features choice '" + features + "'; accepted are '" + COLOUR_ONLY +
+			"', '" + FEATURE_IMAGE + "', '" + BUNDLED_UNET + "' and '" + CUSTOM_MODEL + "'");
+	}
+
+	/** The message for the not-yet-available network feature choices. */
+	static String networkUnavailable(final String choice) {
+		return "The feature network (features=[" + choice + "]) is not yet available in this version of " + NAME +
+			"; choose features=[" + COLOUR_ONLY + "] (the image's colours) or features=[" + FEATURE_IMAGE +
+			"] (a precomputed feature image of the same size)";
+	}
+
+	/**
+	 * Engine settings from the front-end parameters, range-checked with the macro keys in the
+	 * messages (SciJava's min/max only constrain the dialog, not macros or headless runs).
+	 */
+	static Settings settings(final int segments, final long seed, final int superpixels, final int eigenvectors,
+		final double semanticWeight, final double colourWeight)
+	{
+		range("segments", segments, 2, 20);
+		range("superpixels", superpixels, 10, 100_000);
+		range("eigenvectors", eigenvectors, 5, 1000);
+		range("semantic_weight", semanticWeight, 0, 100);
+		range("colour_weight", colourWeight, 0, 100);
+		final Settings s = new Settings();
+		s.layers = segments;
+		s.seed = seed;
+		s.superpixels = superpixels;
+		s.eigenvectors = eigenvectors;
+		s.semanticWeight = semanticWeight;
+		s.colorWeight = colourWeight;
+		return s.validate();
+	}
+
+	private static void range(final String key, final double v, final double lo, final double hi) {
+		if (!(v >= lo && v <= hi)) {
+			throw new IllegalArgumentException(String.format(Locale.ROOT, "%s=%s is outside the accepted range %s–%s",
+				key, fmt(v), fmt(lo), fmt(hi)));
+		}
+	}
+
+	private static String fmt(final double v) {
+		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+	}
+
+	private boolean headless() {
+		return ui == null || ui.isHeadless();
+	}
+
+	// -- Cancelable --
+
+	@Override
+	public boolean isCanceled() {
+		return cancelReason != null;
+	}
+
+	@Override
+	public void cancel(final String reason) {
+		cancelReason = reason == null ? "cancelled" : reason;
+	}
+
+	@Override
+	public String getCancelReason() {
+		return cancelReason;
+	}
+}
