@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.softsegments.eval.LayerVisualization;
+import org.softsegments.fiji.HyperstackTiff;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.io.ImageFiles;
 

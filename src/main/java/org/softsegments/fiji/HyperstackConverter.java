@@ -1,10 +1,6 @@
 package org.softsegments.fiji;
 
 import java.awt.image.IndexColorModel;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +16,6 @@ import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.io.FileSaver;
 import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -485,26 +480,6 @@ public final class HyperstackConverter {
 
 	private static int to8(final float v) {
 		return Math.round((v < 0 ? 0 : v > 1 ? 1 : v) * 255);
-	}
-
-	/**
-	 * Saves an image as an ImageJ TIFF (hyperstack dimensions, LUTs, display ranges, slice
-	 * labels and calibration in its metadata: it reopens as the same hyperstack in Fiji) under a
-	 * temporary name in the target's folder, renamed to {@code target} when complete.
-	 */
-	public static void saveTiff(final ImagePlus imp, final Path target) throws IOException {
-		final Path dir = target.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
-		final Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-		try {
-			// FileSaver renames the image after the (temporary) file: save a shallow copy
-			final ImagePlus copy = (ImagePlus) imp.clone();
-			if (!new FileSaver(copy).saveAsTiff(tmp.toString())) throw new IOException("Could not write " + target);
-			Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
 	}
 
 	/** The spatial part of a calibration (a copy; density calibration dropped). */

@@ -162,12 +162,12 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 		for (final String note : r.notes()) log.info(NAME + ": " + file.getFileName() + ": " + note);
 		progress.checkpoint("writing", 1);
 		final Path out = output_folder.toPath();
-		HyperstackConverter.saveTiff(r.layers(), out.resolve(name + LAYERS_SUFFIX));
+		HyperstackTiff.write(r.layers(), out.resolve(name + LAYERS_SUFFIX));
 		if (r.perPlane().size() == 1) {
 			ImageFiles.writePng(LayerVisualization.composite(r.perPlane().get(0)), out.resolve(name +
 				VISUALIZATION_SUFFIX + ".png"));
 		}
-		else HyperstackConverter.saveTiff(r.visualization(), out.resolve(name + VISUALIZATION_SUFFIX + ".tif"));
+		else HyperstackTiff.write(r.visualization(), out.resolve(name + VISUALIZATION_SUFFIX + ".tif"));
 		log.info(NAME + ": " + file.getFileName() + " → " + r.layers().getNChannels() + " layers");
 	}
 

@@ -253,7 +253,7 @@ class HyperstackConverterTest {
 		cal.frameInterval = 0.5;
 		out.setCalibration(cal);
 		final Path tif = dir.resolve("x_soft_segments.tif");
-		HyperstackConverter.saveTiff(out, tif);
+		HyperstackTiff.write(out, tif);
 		assertEquals("x soft segments", out.getTitle(), "the saved image must keep its title");
 		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
 			assertEquals(List.of(tif), files.collect(java.util.stream.Collectors.toList()), "temporary file left");

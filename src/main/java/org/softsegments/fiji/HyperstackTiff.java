@@ -1,6 +1,5 @@
-package org.softsegments.cli;
+package org.softsegments.fiji;
 
-import java.awt.Color;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,23 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 
-import ij.CompositeImage;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.TiffEncoder;
-import ij.process.FloatProcessor;
-import ij.process.LUT;
 
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.image.PlanarImage;
 
 /**
  * The soft layers as an ImageJ hyperstack TIFF: 32-bit, C = K channels (Z = T = 1), a
- * {@link CompositeImage} in composite mode with one colour LUT per layer (the palette of
+ * {@code CompositeImage} in composite mode with one colour LUT per layer (the palette of
  * {@link LayerVisualization}), display range 0…1, channel labels "layer 1…K". Written with
  * ImageJ 1.x's own TIFF encoder and the description {@link FileSaver} builds, so Fiji opens it
  * as a hyperstack and Python's {@code tifffile} reads it as an ImageJ hyperstack of shape
@@ -40,27 +36,10 @@ public final class HyperstackTiff {
 	 * @param info text stored as the image's "Info" property (null for none)
 	 */
 	public static ImagePlus toImagePlus(final PlanarImage layers, final String title, final String info) {
-		final int w = layers.width(), h = layers.height(), k = layers.channels();
-		final ImageStack stack = new ImageStack(w, h);
-		for (int c = 0; c < k; c++) stack.addSlice("layer " + (c + 1), new FloatProcessor(w, h, layers.plane(c).clone()));
-		final ImagePlus imp = new ImagePlus(title, stack);
-		imp.setDimensions(k, 1, 1);
+		final PlanarImage copy = layers.copy();
+		final ImagePlus imp = HyperstackConverter.layersHyperstack(List.of(copy), 1, 1, title);
 		if (info != null) imp.setProperty("Info", info);
-		if (k == 1) {
-			imp.setDisplayRange(0, 1);
-			return imp;
-		}
-		final CompositeImage composite = new CompositeImage(imp, k <= CompositeImage.MAX_CHANNELS ?
-			CompositeImage.COMPOSITE : CompositeImage.COLOR);
-		for (int c = 0; c < k; c++) {
-			final int[] rgb = LayerVisualization.color(c);
-			final LUT lut = LUT.createLutFromColor(new Color(rgb[0], rgb[1], rgb[2]));
-			lut.min = 0;
-			lut.max = 1;
-			composite.setChannelLut(lut, c + 1);
-		}
-		composite.setOpenAsHyperStack(true);
-		return composite;
+		return imp;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.softsegments.cli;
+package org.softsegments.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,7 @@ import ij.ImagePlus;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softsegments.cli.InputImages;
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.image.PlanarImage;
 
