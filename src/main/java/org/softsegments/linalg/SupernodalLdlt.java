@@ -48,6 +48,15 @@ public final class SupernodalLdlt {
 	/** Column block width of the dense partial factorisation. */
 	private static final int PANEL = 32;
 
+	/** The assembly tree is cut into subtrees of about 1/PARALLEL_SUBTREES of the total work. */
+	private static final int PARALLEL_SUBTREES = 64;
+
+	/** Column panel of the triangular solves. */
+	private static final int SOLVE_PANEL = 64;
+
+	/** Solve steps of a supernode costing more multiply-adds than this run in parallel. */
+	private static final long SOLVE_PARALLEL_WORK = 1L << 18;
+
 	/** Fronts whose trailing update costs more multiply-adds than this are updated in parallel. */
 	private static final long PARALLEL_WORK = 1L << 20;
 
@@ -111,62 +120,195 @@ public final class SupernodalLdlt {
 
 	/** {@code x = (A − σI)⁻¹ b}; {@code b} and {@code x} may be the same array. */
 	public void solve(final double[] b, final double[] x) {
-		final int n = symbolic.n;
-		final int[] perm = symbolic.perm;
-		final double[] y = new double[n];
-		for (int k = 0; k < n; k++) y[k] = b[perm[k]];
-		solvePermuted(y, new double[symbolic.maxUpdate]);
-		for (int k = 0; k < n; k++) x[perm[k]] = y[k];
+		solve(new double[][] { b }, new double[][] { x });
 	}
 
-	/** Solves in place in the permuted (pivot) order; {@code work} holds at least maxUpdate entries. */
-	private void solvePermuted(final double[] x, final double[] work) {
-		final int ns = symbolic.superCount;
-		final int[] start = symbolic.superStart;
-		final int[][] rows = symbolic.superRows;
-		// forward: L y = b
-		for (int s = 0; s < ns; s++) {
-			final int f = start[s], k = start[s + 1] - f;
-			final int[] r = rows[s];
-			final int m = r.length, u = m - k;
-			final double[][] cols = factor[s];
-			for (int j = 0; j < k; j++) {
-				final double xj = x[f + j];
-				if (xj == 0) continue;
-				final double[] c = cols[j];
-				for (int i = j + 1; i < k; i++) x[f + i] -= c[i - j] * xj;
+	/**
+	 * {@code x[c] = (A − σI)⁻¹ b[c]} for a block of right-hand sides, reading the factor once per
+	 * block. Arrays of {@code b} and {@code x} may coincide.
+	 */
+	public void solve(final double[][] b, final double[][] x) {
+		final int n = symbolic.n;
+		final int nrhs = b.length;
+		final int[] perm = symbolic.perm;
+		final double[][] y = new double[nrhs][n];
+		Parallel.forEach(nrhs, (c0, c1) -> {
+			for (int c = c0; c < c1; c++) for (int k = 0; k < n; k++) y[c][k] = b[c][perm[k]];
+		});
+		final double[][][] updates = new double[symbolic.superCount][][];
+		// forward and diagonal: independent subtrees in parallel, then the top of the tree
+		final int[] roots = symbolic.parallelRoots;
+		Parallel.forEach(roots.length, (r0, r1) -> {
+			for (int q = r0; q < r1; q++) {
+				final int root = roots[q];
+				for (int s = symbolic.firstDescendant[root]; s <= root; s++) forward(s, y, updates);
 			}
-			if (u == 0) continue;
-			Arrays.fill(work, 0, u, 0);
-			for (int j = 0; j < k; j++) {
-				final double xj = x[f + j];
-				if (xj == 0) continue;
-				final double[] c = cols[j];
-				final int off = k - j;
-				for (int i = 0; i < u; i++) work[i] += c[off + i] * xj;
+		});
+		for (final int s : symbolic.topNodes) forward(s, y, updates);
+		// backward: top of the tree first, then the subtrees
+		final int[] top = symbolic.topNodes;
+		for (int q = top.length - 1; q >= 0; q--) backward(top[q], y);
+		Parallel.forEach(roots.length, (r0, r1) -> {
+			for (int q = r0; q < r1; q++) {
+				final int root = roots[q];
+				for (int s = root; s >= symbolic.firstDescendant[root]; s--) backward(s, y);
 			}
-			for (int i = 0; i < u; i++) x[r[k + i]] -= work[i];
+		});
+		Parallel.forEach(nrhs, (c0, c1) -> {
+			for (int c = c0; c < c1; c++) for (int k = 0; k < n; k++) x[c][perm[k]] = y[c][k];
+		});
+	}
+
+	/**
+	 * Forward step of supernode s on its front vector z = [y_s; 0] plus the children's update
+	 * vectors: unit lower trapezoidal solve, then y_s = z_top / d and z_below becomes the update
+	 * vector to be added into the parent's front.
+	 */
+	private void forward(final int s, final double[][] y, final double[][][] updates) {
+		final Symbolic sym = symbolic;
+		final int f = sym.superStart[s], k = sym.superStart[s + 1] - f;
+		final int m = sym.superRows[s].length;
+		final int nrhs = y.length;
+		final double[][] cols = factor[s];
+		final double[][] z = new double[nrhs][m];
+		for (int r = 0; r < nrhs; r++) System.arraycopy(y[r], f, z[r], 0, k);
+		for (int q = sym.childStart[s]; q < sym.childStart[s + 1]; q++) {
+			final int c = sym.children[q];
+			final double[][] uc = updates[c];
+			updates[c] = null;
+			final int[] rel = sym.relMap[c];
+			final int kc = sym.superStart[c + 1] - sym.superStart[c];
+			for (int r = 0; r < nrhs; r++) {
+				final double[] ur = uc[r], zr = z[r];
+				for (int i = 0; i < rel.length; i++) zr[rel[i]] += ur[kc + i];
+			}
 		}
-		// diagonal
-		for (int s = 0; s < ns; s++) {
-			final int f = start[s], k = start[s + 1] - f;
-			final double[][] cols = factor[s];
-			for (int j = 0; j < k; j++) x[f + j] /= cols[j][0];
+		for (int j0 = 0; j0 < k; j0 += SOLVE_PANEL) {
+			final int j1 = Math.min(k, j0 + SOLVE_PANEL);
+			for (int r = 0; r < nrhs; r++) {
+				final double[] zr = z[r];
+				for (int j = j0; j < j1; j++) {
+					final double xj = zr[j];
+					final double[] c = cols[j];
+					for (int i = j + 1; i < j1; i++) zr[i] -= c[i - j] * xj;
+				}
+			}
+			final int rows = m - j1;
+			if (rows <= 0) continue;
+			final int pj0 = j0;
+			if ((long) rows * (j1 - j0) * nrhs > SOLVE_PARALLEL_WORK && Parallel.parallelism() > 1) {
+				Parallel.forRange(rows, 1024, (i0, i1) -> forwardRows(cols, z, pj0, j1, j1 + i0, j1 + i1));
+			}
+			else forwardRows(cols, z, j0, j1, j1, m);
 		}
-		// backward: Lᵀ x = y
-		for (int s = ns - 1; s >= 0; s--) {
-			final int f = start[s], k = start[s + 1] - f;
-			final int[] r = rows[s];
-			final int m = r.length, u = m - k;
-			final double[][] cols = factor[s];
-			for (int i = 0; i < u; i++) work[i] = x[r[k + i]];
-			for (int j = k - 1; j >= 0; j--) {
-				final double[] c = cols[j];
-				double sum = 0;
-				final int off = k - j;
-				for (int i = 0; i < u; i++) sum += c[off + i] * work[i];
-				for (int i = j + 1; i < k; i++) sum += c[i - j] * x[f + i];
-				x[f + j] -= sum;
+		for (int r = 0; r < nrhs; r++) {
+			final double[] yr = y[r], zr = z[r];
+			for (int j = 0; j < k; j++) yr[f + j] = zr[j] / cols[j][0];
+		}
+		if (m > k) updates[s] = z;
+	}
+
+	/** z[i] −= Σ_{j ∈ [j0, j1)} L(i, j) z[j] for rows i in [i0, i1). */
+	private static void forwardRows(final double[][] cols, final double[][] z, final int j0, final int j1, final int i0,
+		final int i1)
+	{
+		final int nrhs = z.length;
+		for (int j = j0; j < j1; j++) {
+			final double[] c = cols[j];
+			final int off = -j;
+			int r = 0;
+			for (; r + 3 < nrhs; r += 4) {
+				final double[] z0 = z[r], z1 = z[r + 1], z2 = z[r + 2], z3 = z[r + 3];
+				final double x0 = z0[j], x1 = z1[j], x2 = z2[j], x3 = z3[j];
+				for (int i = i0; i < i1; i++) {
+					final double l = c[off + i];
+					z0[i] -= l * x0;
+					z1[i] -= l * x1;
+					z2[i] -= l * x2;
+					z3[i] -= l * x3;
+				}
+			}
+			for (; r < nrhs; r++) {
+				final double[] z0 = z[r];
+				final double x0 = z0[j];
+				if (x0 == 0) continue;
+				for (int i = i0; i < i1; i++) z0[i] -= c[off + i] * x0;
+			}
+		}
+	}
+
+	/** Backward step of supernode s on z = [y_s; y_below]: transposed unit trapezoidal solve. */
+	private void backward(final int s, final double[][] y) {
+		final Symbolic sym = symbolic;
+		final int f = sym.superStart[s], k = sym.superStart[s + 1] - f;
+		final int[] rows = sym.superRows[s];
+		final int m = rows.length;
+		final int nrhs = y.length;
+		final double[][] cols = factor[s];
+		final double[][] z = new double[nrhs][m];
+		for (int r = 0; r < nrhs; r++) {
+			final double[] yr = y[r], zr = z[r];
+			System.arraycopy(yr, f, zr, 0, k);
+			for (int i = k; i < m; i++) zr[i] = yr[rows[i]];
+		}
+		final int panels = (k + SOLVE_PANEL - 1) / SOLVE_PANEL;
+		for (int pnl = panels - 1; pnl >= 0; pnl--) {
+			final int j0 = pnl * SOLVE_PANEL, j1 = Math.min(k, j0 + SOLVE_PANEL);
+			if (m > j1) {
+				if ((long) (m - j1) * (j1 - j0) * nrhs > SOLVE_PARALLEL_WORK && Parallel.parallelism() > 1) {
+					Parallel.forRange(j1 - j0, 4, (a0, a1) -> backwardColumns(cols, z, j0 + a0, j0 + a1, j1, m));
+				}
+				else backwardColumns(cols, z, j0, j1, j1, m);
+			}
+			for (int r = 0; r < nrhs; r++) {
+				final double[] zr = z[r];
+				for (int j = j1 - 1; j >= j0; j--) {
+					final double[] c = cols[j];
+					double sum = 0;
+					for (int i = j + 1; i < j1; i++) sum += c[i - j] * zr[i];
+					zr[j] -= sum;
+				}
+			}
+		}
+		for (int r = 0; r < nrhs; r++) System.arraycopy(z[r], 0, y[r], f, k);
+	}
+
+	/** z[j] −= Σ_{i ∈ [i0, i1)} L(i, j) z[i] for columns j in [a0, a1). */
+	private static void backwardColumns(final double[][] cols, final double[][] z, final int a0, final int a1,
+		final int i0, final int i1)
+	{
+		final int nrhs = z.length;
+		for (int j = a0; j < a1; j++) {
+			final double[] c = cols[j];
+			final int off = -j;
+			int r = 0;
+			for (; r + 3 < nrhs; r += 4) {
+				final double[] z0 = z[r], z1 = z[r + 1], z2 = z[r + 2], z3 = z[r + 3];
+				double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+				for (int i = i0; i < i1; i++) {
+					final double l = c[off + i];
+					s0 += l * z0[i];
+					s1 += l * z1[i];
+					s2 += l * z2[i];
+					s3 += l * z3[i];
+				}
+				z0[j] -= s0;
+				z1[j] -= s1;
+				z2[j] -= s2;
+				z3[j] -= s3;
+			}
+			for (; r < nrhs; r++) {
+				final double[] z0 = z[r];
+				double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+				int i = i0;
+				for (; i + 3 < i1; i += 4) {
+					s0 += c[off + i] * z0[i];
+					s1 += c[off + i + 1] * z0[i + 1];
+					s2 += c[off + i + 2] * z0[i + 2];
+					s3 += c[off + i + 3] * z0[i + 3];
+				}
+				for (; i < i1; i++) s0 += c[off + i] * z0[i];
+				z0[j] -= (s0 + s1) + (s2 + s3);
 			}
 		}
 	}
@@ -189,6 +331,12 @@ public final class SupernodalLdlt {
 		/** relMap[c][i]: position in the parent's rows of child c's update row i. */
 		final int[][] relMap;
 		final long factorEntries;
+		/** First supernode (in postorder) of the subtree rooted at s. */
+		final int[] firstDescendant;
+		/** Roots of disjoint subtrees processed in parallel (each sequentially, in postorder). */
+		final int[] parallelRoots;
+		/** Supernodes above those subtrees, ascending (processed after them). */
+		final int[] topNodes;
 		/** Multiply-adds of one factorisation. */
 		final double flops;
 		final int maxUpdate;
@@ -349,6 +497,40 @@ public final class SupernodalLdlt {
 			factorEntries = entries;
 			flops = fl;
 			maxUpdate = maxU;
+			// subtree work and a fixed split into parallel subtrees (independent of the thread count)
+			firstDescendant = new int[ns];
+			final double[] work = new double[ns];
+			for (int s = 0; s < ns; s++) {
+				firstDescendant[s] = s;
+				final long m = superRows[s].length, k = superStart[s + 1] - superStart[s];
+				work[s] += k * m * (double) m;
+			}
+			for (int s = 0; s < ns; s++) {
+				final int p = superParent[s];
+				if (p >= 0) {
+					work[p] += work[s];
+					firstDescendant[p] = Math.min(firstDescendant[p], firstDescendant[s]);
+				}
+			}
+			double total = 0;
+			for (int s = 0; s < ns; s++) if (superParent[s] < 0) total += work[s];
+			final double grain = total / PARALLEL_SUBTREES;
+			final boolean[] isTop = new boolean[ns];
+			int nRoots = 0, nTop = 0;
+			final int[] rootList = new int[ns];
+			for (int s = ns - 1; s >= 0; s--) { // parents before children
+				final int p = superParent[s];
+				if (p >= 0 && !isTop[p]) continue; // inside a parallel subtree
+				if (work[s] > grain && childStart[s + 1] > childStart[s]) {
+					isTop[s] = true;
+					nTop++;
+				}
+				else rootList[nRoots++] = s;
+			}
+			topNodes = new int[nTop];
+			for (int s = 0, t = 0; s < ns; s++) if (isTop[s]) topNodes[t++] = s;
+			parallelRoots = new int[nRoots];
+			for (int q = 0; q < nRoots; q++) parallelRoots[q] = rootList[nRoots - 1 - q];
 			// relative maps child update rows -> parent positions
 			relMap = new int[ns][];
 			for (int c = 0; c < ns; c++) {
@@ -403,6 +585,7 @@ public final class SupernodalLdlt {
 		private final double sigma;
 		private final Progress progress;
 		private final double[][][] factor;
+		/** Update matrices waiting for their parent (each written once, read once by the parent). */
 		private final double[][][] pending;
 		private final double pivotFloor;
 
@@ -420,20 +603,34 @@ public final class SupernodalLdlt {
 		}
 
 		SupernodalLdlt run() {
-			final int ns = sym.superCount;
-			int negative = 0;
-			double done = 0;
-			double lastReport = 0;
-			for (int s = 0; s < ns; s++) {
-				negative += factorSupernode(s);
-				final int m = sym.superRows[s].length, k = sym.superStart[s + 1] - sym.superStart[s];
-				done += (double) k * m * m;
-				if (done - lastReport > 2e8 || s == ns - 1) {
-					lastReport = done;
-					progress.checkpoint("factorisation", Math.min(1, done / Math.max(1, sym.flops * 2)));
+			final int[] roots = sym.parallelRoots;
+			final int[] negatives = new int[roots.length];
+			final java.util.concurrent.atomic.DoubleAdder done = new java.util.concurrent.atomic.DoubleAdder();
+			Parallel.forEach(roots.length, (r0, r1) -> {
+				for (int q = r0; q < r1; q++) {
+					final int root = roots[q];
+					for (int s = sym.firstDescendant[root]; s <= root; s++) {
+						negatives[q] += factorSupernode(s);
+						report(s, done);
+					}
 				}
+			});
+			int negative = 0;
+			for (final int v : negatives) negative += v;
+			for (final int s : sym.topNodes) {
+				negative += factorSupernode(s);
+				report(s, done);
 			}
 			return new SupernodalLdlt(sym, sigma, factor, negative);
+		}
+
+		private void report(final int s, final java.util.concurrent.atomic.DoubleAdder done) {
+			final long m = sym.superRows[s].length, k = sym.superStart[s + 1] - sym.superStart[s];
+			final double w = k * m * (double) m;
+			done.add(w);
+			if (w > 1e6 || (s & 255) == 0) {
+				progress.checkpoint("eigenvectors: factorisation", Math.min(1, done.sum() / Math.max(1, sym.flops * 2)));
+			}
 		}
 
 		/** Assembles and factorises the front of supernode s; returns its number of negative pivots. */

@@ -50,7 +50,7 @@ final class TestLaplacians {
 	 * <ul>
 	 * <li>image: Voronoi regions of random colour with smooth gradients, waves and a little noise;</li>
 	 * <li>local affinity: {@code 0.4·exp(−|ΔI|²/0.01)} between pixels with |Δx|,|Δy| ≤ 2;</li>
-	 * <li>representative pixels on a grid of step 6: pairs within normalised distance 0.2 get
+	 * <li>about 2500 representative pixels on a regular grid (spec §3.2: 2500 superpixels): pairs within normalised distance 0.2 get
 	 * {@code 0.01·(erf(50(0.05 − d))+1)/2} (colour distance d, like W_C) and 8-adjacent ones
 	 * additionally {@code 0.01·erf(20(0.15 − 2d))} in (−1, 1) (like W_S) — the negative ones make
 	 * {@code L} slightly indefinite.</li>
@@ -64,8 +64,9 @@ final class TestLaplacians {
 	static SparseMatrix imageProxy(final int width, final int height, final long seed, final double rho) {
 		final float[][] img = proxyImage(width, height, seed);
 		final int n = width * height;
-		final int step = 6;
-		final int gx = Math.max(1, width / step), gy = Math.max(1, height / step);
+		// about 2500 superpixels as in the pipeline, but at least 3 pixels apart on tiny images
+		final double step = Math.max(3, Math.sqrt((double) n / 2500));
+		final int gx = Math.max(1, (int) Math.round(width / step)), gy = Math.max(1, (int) Math.round(height / step));
 		final int reps = gx * gy;
 		final int[] repPixel = new int[reps];
 		final SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
