@@ -48,6 +48,7 @@ final class BlockLanczos {
 	static int CHUNK = Integer.getInteger("sss.eigen.chunk", 512);
 	private static final double EPS = Math.ulp(1.0);
 	static boolean DEBUG = Boolean.getBoolean("sss.eigen.debug");
+	static double KEEP = Double.parseDouble(System.getProperty("sss.eigen.keep", "-1"));
 	/** A third Gram–Schmidt pass is made when the second one still removed over 99.9 % of a norm. */
 	static final double REORTHOGONALISE = 1e-3;
 
@@ -84,10 +85,10 @@ final class BlockLanczos {
 			while (j < basis) {
 				final double[][] in = Arrays.copyOfRange(v, j, j + b);
 				final double[][] w = new double[b][n];
-				long tick = System.nanoTime();
+				long tick = ShiftInvertEigensolver.clock();
 				op.apply(in, w);
-				result.secondsOperator += (System.nanoTime() - tick) / 1e9;
-				tick = System.nanoTime();
+				result.secondsOperator += (ShiftInvertEigensolver.clock() - tick) / 1e9;
+				tick = ShiftInvertEigensolver.clock();
 				result.operatorApplications += b;
 				result.blockSteps++;
 				// h = Vᵀ W over the basis including this block, twice (CGS2)
@@ -131,11 +132,11 @@ final class BlockLanczos {
 				rLast = orthonormalise(v, jb, w, normIn, rnd);
 				for (int c = 0; c < b; c++) v[jb + c] = w[c];
 				j = jb;
-				result.secondsOrthogonalisation += (System.nanoTime() - tick) / 1e9;
+				result.secondsOrthogonalisation += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 				progress.checkpoint("eigenvectors: Lanczos", Math.min(0.99, result.operatorApplications / (3.0 * basis)));
 			}
 			// Rayleigh–Ritz
-			final long tick = System.nanoTime();
+			final long tick = ShiftInvertEigensolver.clock();
 			final DMatrixRMaj hm = new DMatrixRMaj(j, j);
 			for (int r = 0; r < j; r++) for (int c = 0; c < j; c++) hm.unsafe_set(r, c, h[r][c]);
 			final SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
@@ -182,7 +183,7 @@ final class BlockLanczos {
 				}
 				result.vectors = combine(v, j, coefs, n);
 				result.restarts = restart;
-				result.secondsRestart += (System.nanoTime() - tick) / 1e9;
+				result.secondsRestart += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 				return result;
 			}
 			if (restart >= maxRestarts) {
@@ -190,7 +191,8 @@ final class BlockLanczos {
 					+ " restarts (" + allConverged + " of " + nev + " pairs converged)");
 			}
 			// thick restart: keep the k best Ritz vectors, then the residual block
-			final int k = Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)));
+			final int k = KEEP < 0 ? Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)))
+				: Math.min(j - b, nev + (int) (KEEP * (basis - nev)));
 			final double[][] coefs = new double[k][];
 			for (int q = 0; q < k; q++) coefs[q] = y[order[q]];
 			combineInPlace(v, j, coefs, n);
@@ -208,7 +210,7 @@ final class BlockLanczos {
 				}
 			}
 			j = k;
-			result.secondsRestart += (System.nanoTime() - tick) / 1e9;
+			result.secondsRestart += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 		}
 	}
 
