@@ -21,7 +21,9 @@ import org.softsegments.engine.Progress;
  * that vanish (an invariant subspace) are replaced by seeded random vectors. When the basis is full,
  * a Rayleigh–Ritz step on {@code H} gives Ritz pairs with residual norms {@code ‖R y_last‖}; a pair
  * is converged when its residual is below {@code tol·|θ| + 64ε·max|θ|} (the second term is the
- * rounding floor of an operator with norm max|θ|). The wanted ones being converged, the Ritz vectors are returned, otherwise the best {@code k} Ritz
+ * rounding floor of an operator with norm max|θ|). Wanted pairs that reach {@code tol·|θ|} are locked:
+ * kept as they are, excluded from later Rayleigh–Ritz steps and restarts (only orthogonalised against).
+ * The wanted ones being converged, the Ritz vectors are returned, otherwise the best {@code k} Ritz
  * vectors are kept and the expansion continues from {@code Q}.
  * <p>
  * All dense operations run over fixed row chunks with partial sums added in chunk order, so the
@@ -48,6 +50,7 @@ final class BlockLanczos {
 	static int CHUNK = Integer.getInteger("sss.eigen.chunk", 512);
 	private static final double EPS = Math.ulp(1.0);
 	static boolean DEBUG = Boolean.getBoolean("sss.eigen.debug");
+	static double KEEP = Double.parseDouble(System.getProperty("sss.eigen.keep", "-1"));
 	/** A third Gram–Schmidt pass is made when the second one still removed over 99.9 % of a norm. */
 	static final double REORTHOGONALISE = 1e-3;
 
@@ -80,14 +83,16 @@ final class BlockLanczos {
 		double[][] rLast = orthonormalise(v, 0, start, startNorm, rnd);
 		for (int c = 0; c < b; c++) v[c] = start[c];
 		int j = 0; // basis size (multiplied vectors); residual block at [j, j+b)
+		int locked = 0; // v[0..locked): converged Ritz vectors, excluded from Rayleigh–Ritz and restarts
+		final double[] lockedTheta = new double[nev];
 		for (int restart = 0;; restart++) {
 			while (j < basis) {
 				final double[][] in = Arrays.copyOfRange(v, j, j + b);
 				final double[][] w = new double[b][n];
-				long tick = System.nanoTime();
+				long tick = ShiftInvertEigensolver.clock();
 				op.apply(in, w);
-				result.secondsOperator += (System.nanoTime() - tick) / 1e9;
-				tick = System.nanoTime();
+				result.secondsOperator += (ShiftInvertEigensolver.clock() - tick) / 1e9;
+				tick = ShiftInvertEigensolver.clock();
 				result.operatorApplications += b;
 				result.blockSteps++;
 				// h = Vᵀ W over the basis including this block, twice (CGS2)
@@ -113,7 +118,7 @@ final class BlockLanczos {
 					kept = worst;
 					d = dots(v, jb, w);
 				}
-				for (int i = 0; i < jb; i++) {
+				for (int i = locked; i < jb; i++) { // products with locked vectors only orthogonalise
 					for (int c = 0; c < b; c++) {
 						final double x = coef[i * b + c];
 						if (i >= j) { // diagonal block: symmetrise
@@ -131,84 +136,113 @@ final class BlockLanczos {
 				rLast = orthonormalise(v, jb, w, normIn, rnd);
 				for (int c = 0; c < b; c++) v[jb + c] = w[c];
 				j = jb;
-				result.secondsOrthogonalisation += (System.nanoTime() - tick) / 1e9;
+				result.secondsOrthogonalisation += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 				progress.checkpoint("eigenvectors: Lanczos", Math.min(0.99, result.operatorApplications / (3.0 * basis)));
 			}
-			// Rayleigh–Ritz
-			final long tick = System.nanoTime();
-			final DMatrixRMaj hm = new DMatrixRMaj(j, j);
-			for (int r = 0; r < j; r++) for (int c = 0; c < j; c++) hm.unsafe_set(r, c, h[r][c]);
+			// Rayleigh–Ritz on the active part v[locked..j)
+			final long tick = ShiftInvertEigensolver.clock();
+			final int ja = j - locked;
+			final DMatrixRMaj hm = new DMatrixRMaj(ja, ja);
+			for (int r = 0; r < ja; r++) for (int c = 0; c < ja; c++) hm.unsafe_set(r, c, h[locked + r][locked + c]);
 			final SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
 			if (!eig.decompose(hm)) throw new IllegalStateException("eigensolver: Rayleigh–Ritz eigendecomposition failed");
-			final double[] theta = new double[j];
-			final double[][] y = new double[j][]; // y[q] = eigenvector q (length j)
-			for (int q = 0; q < j; q++) {
-				theta[q] = eig.getEigenvalue(q).real;
-				y[q] = Arrays.copyOf(eig.getEigenVector(q).data, j);
+			// candidates: locked pairs (index < locked, converged) and active Ritz pairs (index locked + q)
+			final int nc = locked + ja;
+			final double[] theta = new double[nc];
+			final double[] resid = new double[nc];
+			final double[][] y = new double[nc][];
+			System.arraycopy(lockedTheta, 0, theta, 0, locked);
+			for (int q = 0; q < ja; q++) {
+				theta[locked + q] = eig.getEigenvalue(q).real;
+				final double[] yq = Arrays.copyOf(eig.getEigenVector(q).data, ja);
+				y[locked + q] = yq;
+				double sum = 0;
+				for (int r = 0; r < b; r++) {
+					double t = 0;
+					for (int c = r; c < b; c++) t += rLast[r][c] * yq[ja - b + c];
+					sum += t * t;
+				}
+				resid[locked + q] = Math.sqrt(sum);
 			}
-			final Integer[] order = new Integer[j];
-			for (int q = 0; q < j; q++) order[q] = q;
+			final Integer[] order = new Integer[nc];
+			for (int q = 0; q < nc; q++) order[q] = q;
 			Arrays.sort(order, (p, q) -> {
 				final int c = Double.compare(Math.abs(theta[q]), Math.abs(theta[p]));
 				return c != 0 ? c : Integer.compare(p, q);
 			});
-			final double[] resid = new double[j];
-			for (int q = 0; q < j; q++) {
-				final double[] yq = y[order[q]];
-				double s = 0;
-				for (int r = 0; r < b; r++) {
-					double t = 0;
-					for (int c = r; c < b; c++) t += rLast[r][c] * yq[j - b + c];
-					s += t * t;
-				}
-				resid[q] = Math.sqrt(s);
-			}
-			int allConverged = 0;
 			// rounding in OP and in the Rayleigh–Ritz step limits residuals to about ε·max|θ|
 			final double floor = 64 * EPS * Math.abs(theta[order[0]]);
-			for (int q = 0; q < nev; q++) if (resid[q] <= tol * Math.abs(theta[order[q]]) + floor) allConverged++;
-			if (DEBUG) {
-				int lead = 0;
-				while (lead < nev && resid[lead] <= tol * Math.abs(theta[order[lead]]) + floor) lead++;
-				System.err.printf("restart %d: j=%d converged %d of %d (leading %d); theta[nev-1]=%.4g res %.2g theta[nev]=%.4g%n", restart, j,
-					allConverged, nev, lead, theta[order[nev - 1]], resid[nev - 1], theta[order[nev]]);
+			final boolean[] converged = new boolean[nc];
+			final boolean[] lockable = new boolean[nc]; // converged without the rounding floor
+			int allConverged = 0;
+			for (int q = 0; q < nc; q++) {
+				final int i = order[q];
+				converged[i] = i < locked || resid[i] <= tol * Math.abs(theta[i]) + floor;
+				lockable[i] = i >= locked && resid[i] <= tol * Math.abs(theta[i]);
+				if (q < nev && converged[i]) allConverged++;
 			}
+			if (DEBUG) {
+				System.err.printf("restart %d: j=%d locked %d converged %d of %d; theta[nev-1]=%.4g res %.2g theta[nev]=%.4g%n",
+					restart, j, locked, allConverged, nev, theta[order[nev - 1]], resid[order[nev - 1]], theta[order[nev]]);
+			}
+			final double[][] active = Arrays.copyOfRange(v, locked, j);
 			if (allConverged == nev) {
-				final double[][] coefs = new double[nev][];
 				result.values = new double[nev];
+				result.vectors = new double[nev][];
+				int na = 0;
+				for (int q = 0; q < nev; q++) if (order[q] >= locked) na++;
+				final double[][] coefs = new double[na][];
+				na = 0;
+				for (int q = 0; q < nev; q++) if (order[q] >= locked) coefs[na++] = y[order[q]];
+				final double[][] formed = combine(active, ja, coefs, n);
+				na = 0;
 				for (int q = 0; q < nev; q++) {
-					coefs[q] = y[order[q]];
-					result.values[q] = theta[order[q]];
+					final int i = order[q];
+					result.values[q] = theta[i];
+					result.vectors[q] = i < locked ? v[i] : formed[na++];
 				}
-				result.vectors = combine(v, j, coefs, n);
 				result.restarts = restart;
-				result.secondsRestart += (System.nanoTime() - tick) / 1e9;
+				result.secondsRestart += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 				return result;
 			}
 			if (restart >= maxRestarts) {
 				throw new IllegalStateException("eigensolver: block Lanczos did not converge within " + maxRestarts
 					+ " restarts (" + allConverged + " of " + nev + " pairs converged)");
 			}
-			// thick restart: keep the k best Ritz vectors, then the residual block
-			final int k = Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)));
-			final double[][] coefs = new double[k][];
-			for (int q = 0; q < k; q++) coefs[q] = y[order[q]];
-			combineInPlace(v, j, coefs, n);
-			final double[][] residual = Arrays.copyOfRange(v, j, j + b);
-			for (int q = k; q < cap; q++) v[q] = null;
-			for (int c = 0; c < b; c++) v[k + c] = residual[c];
-			for (final double[] row : h) Arrays.fill(row, 0);
-			for (int q = 0; q < k; q++) {
-				h[q][q] = theta[order[q]];
-				final double[] yq = y[order[q]];
-				for (int r = 0; r < b; r++) {
-					double t = 0;
-					for (int c = r; c < b; c++) t += rLast[r][c] * yq[j - b + c];
-					h[k + r][q] = h[q][k + r] = t;
+			// thick restart: lock the converged wanted pairs, keep the next best Ritz vectors, then
+			// the residual block; k vectors in all
+			final int k = KEEP < 0 ? Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)))
+				: Math.min(j - b, nev + (int) (KEEP * (basis - nev)));
+			int newLocked = 0;
+			for (int q = 0; q < nev; q++) if (lockable[order[q]]) newLocked++;
+			final int keep = k - locked - newLocked;
+			final double[][] coefs = new double[newLocked + keep][];
+			final double[] newTheta = new double[newLocked + keep];
+			int t = 0;
+			for (int q = 0; q < nev; q++) {
+				final int i = order[q];
+				if (lockable[i]) {
+					newTheta[t] = theta[i];
+					coefs[t++] = y[i];
 				}
 			}
-			j = k;
-			result.secondsRestart += (System.nanoTime() - tick) / 1e9;
+			for (int q = 0; q < nc && t < coefs.length; q++) {
+				final int i = order[q];
+				if (i < locked || (q < nev && lockable[i])) continue;
+				newTheta[t] = theta[i];
+				coefs[t++] = y[i];
+			}
+			combineInPlace(active, ja, coefs, n);
+			final double[][] residual = Arrays.copyOfRange(v, j, j + b);
+			for (int q = 0; q < coefs.length; q++) v[locked + q] = active[q];
+			for (int q = 0; q < newLocked; q++) lockedTheta[locked + q] = newTheta[q];
+			locked += newLocked;
+			j = locked + keep;
+			for (int q = j; q < cap; q++) v[q] = null;
+			for (int c = 0; c < b; c++) v[j + c] = residual[c];
+			for (final double[] row : h) Arrays.fill(row, 0);
+			for (int q = 0; q < keep; q++) h[locked + q][locked + q] = newTheta[newLocked + q];
+			result.secondsRestart += (ShiftInvertEigensolver.clock() - tick) / 1e9;
 		}
 	}
 

@@ -183,23 +183,19 @@ public final class SupernodalLdlt {
 				for (int i = 0; i < rel.length; i++) zr[rel[i]] += ur[kc + i];
 			}
 		}
-		for (int j0 = 0; j0 < k; j0 += SOLVE_PANEL) {
-			final int j1 = Math.min(k, j0 + SOLVE_PANEL);
-			for (int r = 0; r < nrhs; r++) {
-				final double[] zr = z[r];
-				for (int j = j0; j < j1; j++) {
-					final double xj = zr[j];
-					final double[] c = cols[j];
-					for (int i = j + 1; i < j1; i++) zr[i] -= c[i - j] * xj;
+		if (!bigSolveStep(m, k, nrhs)) forwardPairs(cols, z, 0, k, m);
+		else {
+			for (int j0 = 0; j0 < k; j0 += SOLVE_PANEL) {
+				final int j1 = Math.min(k, j0 + SOLVE_PANEL);
+				forwardPairs(cols, z, j0, j1, j1);
+				final int rows = m - j1;
+				if (rows <= 0) continue;
+				final int pj0 = j0;
+				if (Parallel.parallelism() > 1) {
+					Parallel.forRange(rows, 1024, (i0, i1) -> forwardRows(cols, z, pj0, j1, j1 + i0, j1 + i1));
 				}
+				else forwardRows(cols, z, j0, j1, j1, m);
 			}
-			final int rows = m - j1;
-			if (rows <= 0) continue;
-			final int pj0 = j0;
-			if ((long) rows * (j1 - j0) * nrhs > SOLVE_PARALLEL_WORK && Parallel.parallelism() > 1) {
-				Parallel.forRange(rows, 1024, (i0, i1) -> forwardRows(cols, z, pj0, j1, j1 + i0, j1 + i1));
-			}
-			else forwardRows(cols, z, j0, j1, j1, m);
 		}
 		for (int r = 0; r < nrhs; r++) {
 			final double[] yr = y[r], zr = z[r];
@@ -208,12 +204,70 @@ public final class SupernodalLdlt {
 		if (m > k) updates[s] = z;
 	}
 
-	/** z[i] −= Σ_{j ∈ [j0, j1)} L(i, j) z[j] for rows i in [i0, i1). */
+	/** Supernodes whose solve step is large are done by column panels, in parallel over rows / columns. */
+	private static boolean bigSolveStep(final int m, final int k, final int nrhs) {
+		return (long) (m - k) * k * nrhs > SOLVE_PARALLEL_WORK && k > SOLVE_PANEL;
+	}
+
+	/**
+	 * Forward elimination of columns [j0, j1) on rows up to rowEnd, two columns at a time: the 2×2
+	 * diagonal step, then both columns on all rows below them in one sweep.
+	 */
+	private static void forwardPairs(final double[][] cols, final double[][] z, final int j0, final int j1, final int rowEnd) {
+		for (int j = j0; j < j1; j += 2) {
+			if (j + 1 < j1) {
+				final double l = cols[j][1];
+				for (final double[] zr : z) zr[j + 1] -= l * zr[j];
+				forwardRows(cols, z, j, j + 2, j + 2, rowEnd);
+			}
+			else forwardRows(cols, z, j, j + 1, j + 1, rowEnd);
+		}
+	}
+
+	/** Transposed counterpart of {@link #forwardPairs}, pairs in reverse order. */
+	private static void backwardPairs(final double[][] cols, final double[][] z, final int j0, final int j1, final int rowEnd) {
+		for (int js = j0 + ((j1 - j0 - 1) / 2) * 2; js >= j0; js -= 2) {
+			final int je = Math.min(js + 2, j1);
+			backwardColumns(cols, z, js, je, je, rowEnd);
+			if (je - js == 2) {
+				final double l = cols[js][1];
+				for (final double[] zr : z) zr[js] -= l * zr[js + 1];
+			}
+		}
+	}
+
+	/**
+	 * z[i] −= Σ_{j ∈ [j0, j1)} L(i, j) z[j] for rows i in [i0, i1) (i0 ≥ j1); columns in pairs and
+	 * right-hand sides in fours, so that each z entry is loaded and stored once per pair.
+	 */
 	private static void forwardRows(final double[][] cols, final double[][] z, final int j0, final int j1, final int i0,
 		final int i1)
 	{
 		final int nrhs = z.length;
-		for (int j = j0; j < j1; j++) {
+		int j = j0;
+		for (; j + 1 < j1; j += 2) {
+			final double[] ca = cols[j], cb = cols[j + 1];
+			final int oa = -j, ob = -j - 1;
+			int r = 0;
+			for (; r + 3 < nrhs; r += 4) {
+				final double[] z0 = z[r], z1 = z[r + 1], z2 = z[r + 2], z3 = z[r + 3];
+				final double a0 = z0[j], a1 = z1[j], a2 = z2[j], a3 = z3[j];
+				final double b0 = z0[j + 1], b1 = z1[j + 1], b2 = z2[j + 1], b3 = z3[j + 1];
+				for (int i = i0; i < i1; i++) {
+					final double la = ca[oa + i], lb = cb[ob + i];
+					z0[i] -= la * a0 + lb * b0;
+					z1[i] -= la * a1 + lb * b1;
+					z2[i] -= la * a2 + lb * b2;
+					z3[i] -= la * a3 + lb * b3;
+				}
+			}
+			for (; r < nrhs; r++) {
+				final double[] z0 = z[r];
+				final double a0 = z0[j], b0 = z0[j + 1];
+				for (int i = i0; i < i1; i++) z0[i] -= ca[oa + i] * a0 + cb[ob + i] * b0;
+			}
+		}
+		if (j < j1) {
 			final double[] c = cols[j];
 			final int off = -j;
 			int r = 0;
@@ -231,7 +285,6 @@ public final class SupernodalLdlt {
 			for (; r < nrhs; r++) {
 				final double[] z0 = z[r];
 				final double x0 = z0[j];
-				if (x0 == 0) continue;
 				for (int i = i0; i < i1; i++) z0[i] -= c[off + i] * x0;
 			}
 		}
@@ -251,34 +304,79 @@ public final class SupernodalLdlt {
 			System.arraycopy(yr, f, zr, 0, k);
 			for (int i = k; i < m; i++) zr[i] = yr[rows[i]];
 		}
-		final int panels = (k + SOLVE_PANEL - 1) / SOLVE_PANEL;
-		for (int pnl = panels - 1; pnl >= 0; pnl--) {
-			final int j0 = pnl * SOLVE_PANEL, j1 = Math.min(k, j0 + SOLVE_PANEL);
-			if (m > j1) {
-				if ((long) (m - j1) * (j1 - j0) * nrhs > SOLVE_PARALLEL_WORK && Parallel.parallelism() > 1) {
-					Parallel.forRange(j1 - j0, 4, (a0, a1) -> backwardColumns(cols, z, j0 + a0, j0 + a1, j1, m));
+		if (!bigSolveStep(m, k, nrhs)) backwardPairs(cols, z, 0, k, m);
+		else {
+			final int panels = (k + SOLVE_PANEL - 1) / SOLVE_PANEL;
+			for (int pnl = panels - 1; pnl >= 0; pnl--) {
+				final int j0 = pnl * SOLVE_PANEL, j1 = Math.min(k, j0 + SOLVE_PANEL);
+				if (m > j1) {
+					if (Parallel.parallelism() > 1) {
+						Parallel.forRange(j1 - j0, 4, (a0, a1) -> backwardColumns(cols, z, j0 + a0, j0 + a1, j1, m));
+					}
+					else backwardColumns(cols, z, j0, j1, j1, m);
 				}
-				else backwardColumns(cols, z, j0, j1, j1, m);
-			}
-			for (int r = 0; r < nrhs; r++) {
-				final double[] zr = z[r];
-				for (int j = j1 - 1; j >= j0; j--) {
-					final double[] c = cols[j];
-					double sum = 0;
-					for (int i = j + 1; i < j1; i++) sum += c[i - j] * zr[i];
-					zr[j] -= sum;
-				}
+				backwardPairs(cols, z, j0, j1, j1);
 			}
 		}
 		for (int r = 0; r < nrhs; r++) System.arraycopy(z[r], 0, y[r], f, k);
 	}
 
-	/** z[j] −= Σ_{i ∈ [i0, i1)} L(i, j) z[i] for columns j in [a0, a1). */
+	/**
+	 * z[j] −= Σ_{i ∈ [i0, i1)} L(i, j) z[i] for columns j in [a0, a1) (i0 ≥ a1); columns in pairs and
+	 * right-hand sides in fours (eight independent sums).
+	 */
 	private static void backwardColumns(final double[][] cols, final double[][] z, final int a0, final int a1,
 		final int i0, final int i1)
 	{
 		final int nrhs = z.length;
-		for (int j = a0; j < a1; j++) {
+		int j = a0;
+		for (; j + 1 < a1; j += 2) {
+			final double[] ca = cols[j], cb = cols[j + 1];
+			final int oa = -j, ob = -j - 1;
+			int r = 0;
+			for (; r + 3 < nrhs; r += 4) {
+				final double[] z0 = z[r], z1 = z[r + 1], z2 = z[r + 2], z3 = z[r + 3];
+				double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+				for (int i = i0; i < i1; i++) {
+					final double la = ca[oa + i], lb = cb[ob + i];
+					final double x0 = z0[i], x1 = z1[i], x2 = z2[i], x3 = z3[i];
+					s0 += la * x0;
+					s1 += la * x1;
+					s2 += la * x2;
+					s3 += la * x3;
+					t0 += lb * x0;
+					t1 += lb * x1;
+					t2 += lb * x2;
+					t3 += lb * x3;
+				}
+				z0[j] -= s0;
+				z1[j] -= s1;
+				z2[j] -= s2;
+				z3[j] -= s3;
+				z0[j + 1] -= t0;
+				z1[j + 1] -= t1;
+				z2[j + 1] -= t2;
+				z3[j + 1] -= t3;
+			}
+			for (; r < nrhs; r++) {
+				final double[] z0 = z[r];
+				double s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+				int i = i0;
+				for (; i + 1 < i1; i += 2) {
+					s0 += ca[oa + i] * z0[i];
+					t0 += cb[ob + i] * z0[i];
+					s1 += ca[oa + i + 1] * z0[i + 1];
+					t1 += cb[ob + i + 1] * z0[i + 1];
+				}
+				if (i < i1) {
+					s0 += ca[oa + i] * z0[i];
+					t0 += cb[ob + i] * z0[i];
+				}
+				z0[j] -= s0 + s1;
+				z0[j + 1] -= t0 + t1;
+			}
+		}
+		if (j < a1) {
 			final double[] c = cols[j];
 			final int off = -j;
 			int r = 0;
