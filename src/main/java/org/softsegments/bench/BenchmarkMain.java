@@ -174,7 +174,7 @@ public final class BenchmarkMain {
 		try {
 			final boolean rssReset = MemoryProbe.resetPeaks();
 			final SegmentationResult r = m.run(data.image(), m.needsFeatures() ? data.features() : null, o.settings,
-				o.spectral, progress(data.source().id() + " " + m.key));
+				o.spectral, o.quiet ? Progress.NONE : progress(data.source().id() + " " + m.key));
 			row.put("peak_heap_mb", fmt("%.0f", MemoryProbe.peakHeapBytes() / 1048576.0));
 			final long rss = MemoryProbe.peakRssBytes();
 			row.put("peak_rss_mb", rss < 0 ? "" : fmt("%.0f", rss / 1048576.0));

@@ -28,6 +28,7 @@ public final class BenchmarkOptions {
 		"                 spectral.components, spectral.gamma, spectral.iterations for spectral matting",
 		"  --isolate      run every case x method in its own JVM (clean per-run peak memory)",
 		"  --max-minutes M  start no new run after M minutes (later runs are listed as skipped)",
+		"  --quiet        no per-stage progress lines",
 		"  --report-only  re-render summary.md and plots/ from RESULTS_DIR/results.csv",
 		"  --unit ID:METHOD  (internal) run one case x method and exit");
 
@@ -44,6 +45,7 @@ public final class BenchmarkOptions {
 	public boolean isolate;
 	public double maxMinutes = Double.POSITIVE_INFINITY;
 	public boolean reportOnly;
+	public boolean quiet;
 	public String unit;
 	/** The arguments as given (the workers get them again). */
 	public final List<String> args = new ArrayList<>();
@@ -72,6 +74,7 @@ public final class BenchmarkOptions {
 					case "--isolate": o.isolate = true; break;
 					case "--max-minutes": o.maxMinutes = Double.parseDouble(value(args, ++i, a)); break;
 					case "--report-only": o.reportOnly = true; break;
+					case "--quiet": o.quiet = true; break;
 					case "--unit": o.unit = value(args, ++i, a); break;
 					case "--set": {
 						final String kv = value(args, ++i, a);

@@ -54,11 +54,12 @@ public final class Charts {
 		final double max = max(values);
 		final Frame f = new Frame(title, yLabel, categories, group, max, series);
 		final Graphics2D g = f.g;
+		final int offset = (f.slot - series.size() * bar) / 2;
 		for (int c = 0; c < categories.size(); c++) {
 			for (int s = 0; s < series.size(); s++) {
 				final double v = values[s][c];
 				if (!Double.isFinite(v)) continue;
-				final int x = f.left + c * group + 7 + s * bar;
+				final int x = f.left + c * f.slot + offset + s * bar;
 				final int y = f.y(v);
 				g.setColor(seriesColor(s));
 				g.fillRect(x, y, bar - 1, f.y(0) - y);
@@ -88,7 +89,7 @@ public final class Charts {
 		final Graphics2D g = f.g;
 		for (int b = 0; b < bars.size(); b++) {
 			double base = 0;
-			final int x = f.left + b * (width + 18) + 9;
+			final int x = f.left + b * f.slot + (f.slot - width) / 2;
 			for (int p = 0; p < parts.size(); p++) {
 				final double v = values[b][p];
 				if (!Double.isFinite(v) || v <= 0) continue;
@@ -175,10 +176,10 @@ public final class Charts {
 
 		final BufferedImage img;
 		final Graphics2D g;
-		final int left = 70, top, plotHeight = 300, bottomAxis;
+		final int left = 70, top, plotHeight = 300, bottomAxis, slot;
 		final double yMax, step;
 
-		Frame(final String title, final String yLabel, final List<String> categories, final int slot, final double max,
+		Frame(final String title, final String yLabel, final List<String> categories, final int minSlot, final double max,
 			final List<String> legend)
 		{
 			final BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
@@ -188,8 +189,11 @@ public final class Charts {
 			int legendWidth = 0;
 			for (final String s : legend) legendWidth += textWidth(sg, s) + 30;
 			sg.dispose();
-			final int plotWidth = Math.max(categories.size() * slot, 200);
-			final int width = Math.max(Math.max(560, left + plotWidth + 30), Math.min(2400, legendWidth + 40));
+			final int width = Math.max(Math.max(560, left + categories.size() * minSlot + 30), Math.min(2400,
+				legendWidth + 40));
+			// spread the categories over the width, but keep groups compact when there are few
+			slot = Math.max(minSlot, Math.min(3 * minSlot, (width - left - 30) / Math.max(1, categories.size())));
+			final int plotWidth = categories.size() * slot;
 			final int legendRows = Math.max(1, (int) Math.ceil(legendWidth / (double) (width - 40)));
 			top = 40 + 18 * legendRows;
 			bottomAxis = top + plotHeight;

@@ -25,7 +25,7 @@ public final class ContactSheet {
 	/** Largest tile width and height in pixels; smaller images are enlarged up to 4×. */
 	public static final int TILE_WIDTH = 200, TILE_HEIGHT = 170;
 
-	private static final int TEXT_COLUMN = 130, CAPTION = 16, GAP = 6;
+	private static final int TEXT_COLUMN = 150, CAPTION = 16, GAP = 6;
 
 	/** A captioned image: 1 channel (grey, clamped to [0,1]) or 3 channels (RGB in [0,1]). */
 	public record Tile(String caption, PlanarImage image) {}

@@ -97,13 +97,13 @@ public final class Report {
 				final int n = count(rows, m, matting);
 				if (n == 0) continue;
 				md.append("| ").append(m).append(" | ").append(n).append(" | ")
-					.append(f2(mean(rows, m, matting, "sad_k"))).append(" | ").append(f4(mean(rows, m, matting, "mse")))
+					.append(f3(mean(rows, m, matting, "sad_k"))).append(" | ").append(f4(mean(rows, m, matting, "mse")))
 					.append(" |");
 				for (final String t : trimaps) {
-					md.append(' ').append(f2(mean(rows, m, matting, "sad_k_unknown_" + t))).append(" | ")
+					md.append(' ').append(f3(mean(rows, m, matting, "sad_k_unknown_" + t))).append(" | ")
 						.append(f4(mean(rows, m, matting, "mse_unknown_" + t))).append(" |");
 				}
-				md.append(' ').append(f2(mean(rows, m, matting, "single_sad_k"))).append(" | ")
+				md.append(' ').append(f3(mean(rows, m, matting, "single_sad_k"))).append(" | ")
 					.append(f4(mean(rows, m, matting, "single_mse"))).append(" | ")
 					.append(Double.isFinite(colourSad) && colourSad > 0 ? f2(mean(rows, m, matting, "sad_k") / colourSad) : "–")
 					.append(" |\n");
@@ -177,7 +177,7 @@ public final class Report {
 			md.append("| ").append(r.get("case")).append(" | ").append(r.get("kind")).append(" | ").append(r.get("width"))
 				.append('×').append(r.get("height")).append(" | ").append(r.get("method")).append(" | ");
 			if (ok(r)) {
-				md.append(mat ? f2(num(r, "sad_k")) : f3(num(r, "mean_iou"))).append(" | ")
+				md.append(mat ? f3(num(r, "sad_k")) : f3(num(r, "mean_iou"))).append(" | ")
 					.append(mat ? f4(num(r, "mse")) : r.getOrDefault("instances", "")).append(" | ")
 					.append(f3(num(r, "sparsity"))).append(" | ").append(f1(num(r, "t_total"))).append(" | ")
 					.append(r.getOrDefault("peak_rss_mb", "")).append(" | ok |\n");
