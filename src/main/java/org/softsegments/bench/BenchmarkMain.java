@@ -78,6 +78,13 @@ public final class BenchmarkMain {
 		}
 		Files.createDirectories(out);
 		final List<String> info = info(o, cases);
+		if (o.resume && Files.isRegularFile(out.resolve("run-info.txt"))) {
+			final List<String> before = new ArrayList<>(readInfo(out));
+			before.add("Resumed: " + info.get(0).replaceFirst("^Command: ", "") + " (" + info.get(1) + "; " + info.get(2) +
+				")");
+			info.clear();
+			info.addAll(before);
+		}
 		Files.write(out.resolve("run-info.txt"), info);
 		final long start = System.nanoTime();
 		final List<Map<String, String>> rows = new ArrayList<>();
@@ -95,10 +102,16 @@ public final class BenchmarkMain {
 				final double minutes = (System.nanoTime() - start) * 1e-9 / 60;
 				final Path rowFile = work.resolve(m.key + ".csv");
 				final Path sheetRow = work.resolve(index++ + "-" + m.key + ".png");
-				Files.deleteIfExists(rowFile);
-				Files.deleteIfExists(sheetRow);
+				final Map<String, String> previous = o.resume ? previousRow(rowFile) : null;
+				if (previous == null) {
+					Files.deleteIfExists(rowFile);
+					Files.deleteIfExists(sheetRow);
+				}
 				Map<String, String> row;
-				if (minutes > o.maxMinutes) {
+				if (previous != null) {
+					row = previous;
+				}
+				else if (minutes > o.maxMinutes) {
 					row = baseRow(data, m);
 					row.put("status", "skipped: time budget of " + o.maxMinutes + " min used up");
 				}
@@ -123,6 +136,13 @@ public final class BenchmarkMain {
 				cases.size());
 		}
 		return rows;
+	}
+
+	/** The successful row of an earlier run in {@code rowFile}, or null. */
+	private static Map<String, String> previousRow(final Path rowFile) throws IOException {
+		if (!Files.isRegularFile(rowFile)) return null;
+		final List<Map<String, String>> r = ResultTable.read(rowFile);
+		return r.size() == 1 && "ok".equals(r.get(0).get("status")) ? new LinkedHashMap<>(r.get(0)) : null;
 	}
 
 	/** Worker mode ({@code --unit ID:METHOD}): runs one case × method, writes its row and sheet row. */

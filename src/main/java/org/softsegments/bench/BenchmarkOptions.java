@@ -29,6 +29,7 @@ public final class BenchmarkOptions {
 		"  --isolate      run every case x method in its own JVM (clean per-run peak memory)",
 		"  --max-minutes M  start no new run after M minutes (later runs are listed as skipped)",
 		"  --quiet        no per-stage progress lines",
+		"  --resume       reuse the successful runs already in RESULTS_DIR/work (continue a stopped run)",
 		"  --report-only  re-render summary.md and plots/ from RESULTS_DIR/results.csv",
 		"  --unit ID:METHOD  (internal) run one case x method and exit");
 
@@ -46,6 +47,7 @@ public final class BenchmarkOptions {
 	public double maxMinutes = Double.POSITIVE_INFINITY;
 	public boolean reportOnly;
 	public boolean quiet;
+	public boolean resume;
 	public String unit;
 	/** The arguments as given (the workers get them again). */
 	public final List<String> args = new ArrayList<>();
@@ -75,6 +77,7 @@ public final class BenchmarkOptions {
 					case "--max-minutes": o.maxMinutes = Double.parseDouble(value(args, ++i, a)); break;
 					case "--report-only": o.reportOnly = true; break;
 					case "--quiet": o.quiet = true; break;
+					case "--resume": o.resume = true; break;
 					case "--unit": o.unit = value(args, ++i, a); break;
 					case "--set": {
 						final String kv = value(args, ++i, a);

@@ -49,10 +49,23 @@ public final class Charts {
 	public static BufferedImage grouped(final String title, final String yLabel, final List<String> categories,
 		final List<String> series, final double[][] values)
 	{
+		final int[] colours = new int[series.size()];
+		for (int s = 0; s < colours.length; s++) colours[s] = s;
+		return grouped(title, yLabel, categories, series, values, colours);
+	}
+
+	/**
+	 * Grouped bar chart with given series colours.
+	 *
+	 * @param colours series colour index ({@link #seriesColor}) of every series
+	 */
+	public static BufferedImage grouped(final String title, final String yLabel, final List<String> categories,
+		final List<String> series, final double[][] values, final int[] colours)
+	{
 		final int bar = Math.max(6, Math.min(18, 120 / Math.max(1, series.size())));
 		final int group = series.size() * bar + 14;
 		final double max = max(values);
-		final Frame f = new Frame(title, yLabel, categories, group, max, series);
+		final Frame f = new Frame(title, yLabel, categories, group, max, series, colours);
 		final Graphics2D g = f.g;
 		final int offset = (f.slot - series.size() * bar) / 2;
 		for (int c = 0; c < categories.size(); c++) {
@@ -61,7 +74,7 @@ public final class Charts {
 				if (!Double.isFinite(v)) continue;
 				final int x = f.left + c * f.slot + offset + s * bar;
 				final int y = f.y(v);
-				g.setColor(seriesColor(s));
+				g.setColor(seriesColor(colours[s]));
 				g.fillRect(x, y, bar - 1, f.y(0) - y);
 			}
 		}
@@ -85,7 +98,9 @@ public final class Charts {
 			max = Math.max(max, s);
 		}
 		final int width = 46;
-		final Frame f = new Frame(title, yLabel, bars, width + 18, max, parts);
+		final int[] colours = new int[parts.size()];
+		for (int p = 0; p < colours.length; p++) colours[p] = p;
+		final Frame f = new Frame(title, yLabel, bars, width + 18, max, parts, colours);
 		final Graphics2D g = f.g;
 		for (int b = 0; b < bars.size(); b++) {
 			double base = 0;
@@ -180,7 +195,7 @@ public final class Charts {
 		final double yMax, step;
 
 		Frame(final String title, final String yLabel, final List<String> categories, final int minSlot, final double max,
-			final List<String> legend)
+			final List<String> legend, final int[] colours)
 		{
 			final BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
 			final Graphics2D sg = canvas(scratch);
@@ -211,7 +226,7 @@ public final class Charts {
 					lx = left;
 					ly += 18;
 				}
-				g.setColor(seriesColor(s));
+				g.setColor(seriesColor(colours[s]));
 				g.fillRect(lx, ly - 10, 12, 12);
 				g.setColor(Color.BLACK);
 				text(g, legend.get(s), lx + 16, ly);
@@ -237,7 +252,7 @@ public final class Charts {
 			// y label, rotated
 			final AffineTransform saved = g.getTransform();
 			g.rotate(-Math.PI / 2);
-			text(g, yLabel, -bottomAxis, 16);
+			text(g, yLabel, -(top + plotHeight / 2) - textWidth(g, yLabel) / 2, 16);
 			g.setTransform(saved);
 			// category labels at −45°
 			for (int c = 0; c < categories.size(); c++) {

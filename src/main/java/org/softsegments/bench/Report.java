@@ -197,16 +197,16 @@ public final class Report {
 		final List<String> mattingCases = cases(rows, "matting"), instanceCases = cases(rows, "instances");
 		if (!mattingCases.isEmpty()) {
 			Charts.writePng(Charts.grouped("Best-subset SAD per matting case (lower is better)", "SAD (thousands)",
-				mattingCases, methods, values(rows, methods, mattingCases, "sad_k")), dir.resolve("sad.png"));
+				mattingCases, methods, values(rows, methods, mattingCases, "sad_k"), colours(methods)), dir.resolve("sad.png"));
 			for (final String t : trimaps(rows)) {
 				Charts.writePng(Charts.grouped("Best-subset SAD in the unknown region of " + t, "SAD (thousands)",
-					mattingCases, methods, values(rows, methods, mattingCases, "sad_k_unknown_" + t)),
+					mattingCases, methods, values(rows, methods, mattingCases, "sad_k_unknown_" + t), colours(methods)),
 					dir.resolve("sad-unknown-" + t + ".png"));
 			}
 		}
 		if (!instanceCases.isEmpty()) {
 			Charts.writePng(Charts.grouped("Mean best-subset soft IoU per image (higher is better)", "soft IoU",
-				instanceCases, methods, values(rows, methods, instanceCases, "mean_iou")), dir.resolve("iou.png"));
+				instanceCases, methods, values(rows, methods, instanceCases, "mean_iou"), colours(methods)), dir.resolve("iou.png"));
 		}
 		final List<String> allCases = new ArrayList<>(mattingCases);
 		allCases.addAll(instanceCases);
@@ -221,11 +221,22 @@ public final class Report {
 		Charts.writePng(Charts.stacked("Mean time per stage", "seconds", methods, parts, stacks),
 			dir.resolve("time-stages.png"));
 		Charts.writePng(Charts.grouped("Total time per case", "seconds", allCases, methods,
-			values(rows, methods, allCases, "t_total")), dir.resolve("time-total.png"));
+			values(rows, methods, allCases, "t_total"), colours(methods)), dir.resolve("time-total.png"));
 		Charts.writePng(Charts.grouped("Peak process memory (RSS) per case", "MB", allCases, methods,
-			values(rows, methods, allCases, "peak_rss_mb")), dir.resolve("memory-rss.png"));
+			values(rows, methods, allCases, "peak_rss_mb"), colours(methods)), dir.resolve("memory-rss.png"));
 		Charts.writePng(Charts.grouped("Peak Java heap per case", "MB", allCases, methods,
-			values(rows, methods, allCases, "peak_heap_mb")), dir.resolve("memory-heap.png"));
+			values(rows, methods, allCases, "peak_heap_mb"), colours(methods)), dir.resolve("memory-heap.png"));
+	}
+
+	/** Fixed colour per method (its position in {@link Method}), so charts agree across runs. */
+	private static int[] colours(final List<String> methods) {
+		final int[] c = new int[methods.size()];
+		for (int i = 0; i < c.length; i++) {
+			int k = Method.values().length + i;
+			for (final Method m : Method.values()) if (m.key.equals(methods.get(i))) k = m.ordinal();
+			c[i] = k;
+		}
+		return c;
 	}
 
 	private static List<String> cases(final List<Map<String, String>> rows, final String kind) {

@@ -105,6 +105,15 @@ class BenchmarkSmokeTest {
 		assertEquals("36", rows.get(0).get("height"));
 		assertEquals("96", rows.get(0).get("orig_width"));
 		assertEquals("ok", rows.get(0).get("status"));
+
+		// --resume reuses the finished run (same timing) and adds the next case
+		final List<Map<String, String>> resumed = BenchmarkMain.run(BenchmarkOptions.parse(args(
+			tmp.resolve("cases/matting").toString() + ":2", "--out", out.toString(), "--scale", "0.5", "--methods",
+			"colour", "--resume")));
+		assertEquals(2, resumed.size());
+		assertEquals(rows.get(0).get("t_total"), resumed.get(0).get("t_total"));
+		assertEquals("synthetic-square", resumed.get(1).get("case"));
+		assertEquals(2, ResultTable.read(out.resolve("results.csv")).size());
 	}
 
 	@Test
