@@ -326,8 +326,9 @@ public final class Report {
 		return f("%.3f", v);
 	}
 
+	/** Four decimals, or two significant digits in scientific notation below 0.01 (small MSEs). */
 	private static String f4(final double v) {
-		return f("%.4f", v);
+		return Double.isFinite(v) && v != 0 && Math.abs(v) < 0.01 ? f("%.2e", v) : f("%.4f", v);
 	}
 
 	private static String sci(final double v) {
