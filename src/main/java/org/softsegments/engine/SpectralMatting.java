@@ -40,13 +40,10 @@ import org.softsegments.sparsify.LayerGrouping;
  * Stage names and timings use the main pipeline's names ({@link SemanticSoftSegmentation#AFFINITIES}
  * etc.) so benchmark tables line up.
  * <p>
- * Deviations: (a) the layer removal of {@link ConstrainedSparsification} runs on iterations 6 and
- * 16 for 20 iterations (first removal after ⌈20/4⌉ = 5 iterations, then every 10), whereas spec
- * §3.13 lists 6, 11 and 16; a layer dropped at 11 by the reference is normally dropped at 16
- * here. (b) An eigenvalue of magnitude below {@value #EIGENVALUE_FLOOR} is raised to it before the
- * {@code 1/sqrt(|λ|)} scaling (the reference would divide by zero for a disconnected image).
- * (c) Grouping uses colour features (the paper's comparison figures group with the semantic
- * features; here the baseline stays free of them). (d) k-means random streams differ from
+ * Layers are removed on iterations 6, 11 and 16 as in spec §3.13. Deviations: (a) an eigenvalue
+ * of magnitude below {@value #EIGENVALUE_FLOOR} is raised to it before the {@code 1/sqrt(|λ|)}
+ * scaling (the reference would divide by zero for a disconnected image). (b) Grouping uses
+ * colour features (the paper's comparison figures group with the semantic features; here the baseline stays free of them). (c) k-means random streams differ from
  * MATLAB's (seeded by {@link Settings#seed}).
  */
 public final class SpectralMatting {

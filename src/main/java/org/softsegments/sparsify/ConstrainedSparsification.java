@@ -23,8 +23,8 @@ import org.softsegments.linalg.SpectralBasis;
  * once), s = eigenvalue weight;</li>
  * <li>{@code A_k y_k + T Σ_l y_l = b_k + t} solved exactly by block elimination
  * ({@link CoupledLayerSystem});</li>
- * <li>on iterations {@code i > R} (1-based; R = ⌈iterations/4⌉, then R += 10 — iterations 11,
- * 21, 31 for 40 iterations) only the layers with {@code max_i |α_ik| > threshold} are kept, in
+ * <li>on iterations {@code i > R} (1-based; R = ⌈iterations/4⌉, then R += ⌈iterations/4⌉ —
+ * iterations 11, 21, 31 for 40 iterations (spec §3.9), 6, 11, 16 for 20 (spec §3.13)) only the layers with {@code max_i |α_ik| > threshold} are kept, in
  * order, the last kept one becoming the last layer.</li>
  * </ul>
  * Initial layers: indicator vectors of the initial labels. Output: the layers after the last
@@ -138,7 +138,8 @@ public final class ConstrainedSparsification {
 		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
 
 		final int[] counts = new int[params.iterations()];
-		int removalAfter = (params.iterations() + 3) / 4;
+		final int removalStep = (params.iterations() + 3) / 4;
+		int removalAfter = removalStep;
 		for (int iteration = 1; iteration <= params.iterations(); iteration++) {
 			prog.checkpoint(STAGE, (iteration - 1) / (double) params.iterations());
 			final int layers = alpha.length;
@@ -151,7 +152,7 @@ public final class ConstrainedSparsification {
 			}
 			int[] kept = null;
 			if (iteration > removalAfter) {
-				removalAfter += 10;
+				removalAfter += removalStep;
 				kept = keptLayers(alpha, params.removalThreshold());
 			}
 			if (observer != null) observer.iterationDone(iteration, alpha, kept);

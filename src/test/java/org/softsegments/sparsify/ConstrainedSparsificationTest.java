@@ -90,10 +90,10 @@ class ConstrainedSparsificationTest {
 		checkRemovalSchedule(40, List.of(11, 21, 31));
 	}
 
-	/** With 20 iterations: R = ceil(20/4) = 5, removal at 6 and 16. */
+	/** With 20 iterations: R = ceil(20/4) = 5, removal at 6, 11 and 16 (spec §3.13). */
 	@Test
 	void removalScheduleTwentyIterations() {
-		checkRemovalSchedule(20, List.of(6, 16));
+		checkRemovalSchedule(20, List.of(6, 11, 16));
 	}
 
 	private static void checkRemovalSchedule(final int iterations, final List<Integer> removalIterations) {
