@@ -47,10 +47,9 @@ final class BlockLanczos {
 		double secondsOperator, secondsOrthogonalisation, secondsRestart;
 	}
 
-	static int CHUNK = Integer.getInteger("sss.eigen.chunk", 512);
+	/** Rows per chunk of the dense kernels (fixed: the chunking defines the order of summation). */
+	private static final int CHUNK = 512;
 	private static final double EPS = Math.ulp(1.0);
-	static boolean DEBUG = Boolean.getBoolean("sss.eigen.debug");
-	static double KEEP = Double.parseDouble(System.getProperty("sss.eigen.keep", "-1"));
 	/** A third Gram–Schmidt pass is made when the second one still removed over 99.9 % of a norm. */
 	static final double REORTHOGONALISE = 1e-3;
 
@@ -181,10 +180,6 @@ final class BlockLanczos {
 				lockable[i] = i >= locked && resid[i] <= tol * Math.abs(theta[i]);
 				if (q < nev && converged[i]) allConverged++;
 			}
-			if (DEBUG) {
-				System.err.printf("restart %d: j=%d locked %d converged %d of %d; theta[nev-1]=%.4g res %.2g theta[nev]=%.4g%n",
-					restart, j, locked, allConverged, nev, theta[order[nev - 1]], resid[order[nev - 1]], theta[order[nev]]);
-			}
 			final double[][] active = Arrays.copyOfRange(v, locked, j);
 			if (allConverged == nev) {
 				result.values = new double[nev];
@@ -211,8 +206,7 @@ final class BlockLanczos {
 			}
 			// thick restart: lock the converged wanted pairs, keep the next best Ritz vectors, then
 			// the residual block; k vectors in all
-			final int k = KEEP < 0 ? Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)))
-				: Math.min(j - b, nev + (int) (KEEP * (basis - nev)));
+			final int k = Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)));
 			int newLocked = 0;
 			for (int q = 0; q < nev; q++) if (lockable[order[q]]) newLocked++;
 			final int keep = k - locked - newLocked;

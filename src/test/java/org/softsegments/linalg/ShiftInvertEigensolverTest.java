@@ -69,6 +69,22 @@ class ShiftInvertEigensolverTest {
 	}
 
 	@Test
+	void blockLanczosAgreesWithArpack() {
+		final SparseMatrix l = TestLaplacians.imageProxy(30, 25, 6);
+		final int count = 30;
+		final ShiftInvertEigensolver.Report r1 = new ShiftInvertEigensolver.Report();
+		final ShiftInvertEigensolver.Report r2 = new ShiftInvertEigensolver.Report();
+		final SpectralBasis lanczos = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r1, false);
+		final SpectralBasis arpack = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r2, true);
+		assertTrue(r1.solves > 0 && r2.solves > 0);
+		final double[] a = lanczos.values().clone(), b = arpack.values().clone();
+		Arrays.sort(a);
+		Arrays.sort(b);
+		assertArrayEquals(b, a, 1e-10 * ShiftInvertEigensolver.infinityNorm(l));
+		assertSameMagnitudeSelection(denseEigenvalues(l), a, count, 1e-10);
+	}
+
+	@Test
 	void repeatedEigenvaluesOfSquareGridAreAllFound() {
 		final SparseMatrix l = TestLaplacians.grid(20, 20);
 		final double[] all = denseEigenvalues(l);
