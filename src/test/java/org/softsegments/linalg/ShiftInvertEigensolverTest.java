@@ -95,6 +95,32 @@ class ShiftInvertEigensolverTest {
 	}
 
 	@Test
+	void multipleZeroEigenvalueOfDisconnectedGraphIsFoundCompletely() {
+		// 7 disjoint grids: eigenvalue 0 has multiplicity 7, more than the Lanczos block size
+		final int parts = 7, w = 9, h = 7, size = w * h;
+		final SparseMatrix one = TestLaplacians.grid(w, h);
+		final int n = parts * size;
+		final int[] r = new int[parts * (int) one.nonZeros()], c = new int[r.length];
+		final double[] v = new double[r.length];
+		int t = 0;
+		for (int p = 0; p < parts; p++) {
+			for (int i = 0; i < size; i++) {
+				for (int q = one.rowStart()[i]; q < one.rowStart()[i + 1]; q++) {
+					r[t] = p * size + i;
+					c[t] = p * size + one.columns()[q];
+					v[t++] = one.values()[q] * (1 + 0.1 * p); // distinct non-zero spectra per part
+				}
+			}
+		}
+		final SparseMatrix l = SparseMatrix.fromTriplets(n, r, c, v, t);
+		final double[] all = denseEigenvalues(l);
+		final int count = 20;
+		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(l, count, 2, Progress.NONE);
+		assertSameMagnitudeSelection(all, basis.values(), count, 1e-10);
+		assertOrthonormal(basis, 1e-10);
+	}
+
+	@Test
 	void deterministicForSeedAndThreadCount() throws Exception {
 		final SparseMatrix l = TestLaplacians.imageProxy(30, 20, 4);
 		final SpectralBasis a = ShiftInvertEigensolver.smallestMagnitude(l, 25, 42, Progress.NONE);
