@@ -47,10 +47,9 @@ final class BlockLanczos {
 		double secondsOperator, secondsOrthogonalisation, secondsRestart;
 	}
 
-	static int CHUNK = Integer.getInteger("sss.eigen.chunk", 512);
+	/** Rows per chunk of the dense kernels (fixed: the chunking defines the order of summation). */
+	private static final int CHUNK = 512;
 	private static final double EPS = Math.ulp(1.0);
-	static boolean DEBUG = Boolean.getBoolean("sss.eigen.debug");
-	static double KEEP = Double.parseDouble(System.getProperty("sss.eigen.keep", "-1"));
 	/** A third Gram–Schmidt pass is made when the second one still removed over 99.9 % of a norm. */
 	static final double REORTHOGONALISE = 1e-3;
 
@@ -181,10 +180,6 @@ final class BlockLanczos {
 				lockable[i] = i >= locked && resid[i] <= tol * Math.abs(theta[i]);
 				if (q < nev && converged[i]) allConverged++;
 			}
-			if (DEBUG) {
-				System.err.printf("restart %d: j=%d locked %d converged %d of %d; theta[nev-1]=%.4g res %.2g theta[nev]=%.4g%n",
-					restart, j, locked, allConverged, nev, theta[order[nev - 1]], resid[order[nev - 1]], theta[order[nev]]);
-			}
 			final double[][] active = Arrays.copyOfRange(v, locked, j);
 			if (allConverged == nev) {
 				result.values = new double[nev];
@@ -211,8 +206,7 @@ final class BlockLanczos {
 			}
 			// thick restart: lock the converged wanted pairs, keep the next best Ritz vectors, then
 			// the residual block; k vectors in all
-			final int k = KEEP < 0 ? Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)))
-				: Math.min(j - b, nev + (int) (KEEP * (basis - nev)));
+			final int k = Math.min(j - b, nev + Math.max(b, Math.min(allConverged, (basis - nev) / 2)));
 			int newLocked = 0;
 			for (int q = 0; q < nev; q++) if (lockable[order[q]]) newLocked++;
 			final int keep = k - locked - newLocked;
@@ -338,54 +332,53 @@ final class BlockLanczos {
 		return out;
 	}
 
-	/** Products of rows [s, e). */
+	/** Products of rows [s, e): basis vectors in pairs, block columns in fours (eight sums). */
 	private static double[] dotsChunk(final double[][] v, final int jb, final double[][] w, final int s, final int e) {
 		final int b = w.length;
 		final double[] d = new double[jb * b];
-		for (int i = 0; i < jb; i++) {
-			final double[] vi = v[i];
+		int i = 0;
+		for (; i + 1 < jb; i += 2) {
+			final double[] va = v[i], vb = v[i + 1];
 			int c = 0;
-			for (; c + 7 < b; c += 8) {
-				final double[] w0 = w[c], w1 = w[c + 1], w2 = w[c + 2], w3 = w[c + 3];
-				final double[] w4 = w[c + 4], w5 = w[c + 5], w6 = w[c + 6], w7 = w[c + 7];
-				double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-				for (int r = s; r < e; r++) {
-					final double x = vi[r];
-					a0 += x * w0[r];
-					a1 += x * w1[r];
-					a2 += x * w2[r];
-					a3 += x * w3[r];
-					a4 += x * w4[r];
-					a5 += x * w5[r];
-					a6 += x * w6[r];
-					a7 += x * w7[r];
-				}
-				final int o = i * b + c;
-				d[o] = a0;
-				d[o + 1] = a1;
-				d[o + 2] = a2;
-				d[o + 3] = a3;
-				d[o + 4] = a4;
-				d[o + 5] = a5;
-				d[o + 6] = a6;
-				d[o + 7] = a7;
-			}
 			for (; c + 3 < b; c += 4) {
 				final double[] w0 = w[c], w1 = w[c + 1], w2 = w[c + 2], w3 = w[c + 3];
-				double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+				double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
 				for (int r = s; r < e; r++) {
-					final double x = vi[r];
-					a0 += x * w0[r];
-					a1 += x * w1[r];
-					a2 += x * w2[r];
-					a3 += x * w3[r];
+					final double xa = va[r], xb = vb[r];
+					final double y0 = w0[r], y1 = w1[r], y2 = w2[r], y3 = w3[r];
+					a0 += xa * y0;
+					a1 += xa * y1;
+					a2 += xa * y2;
+					a3 += xa * y3;
+					b0 += xb * y0;
+					b1 += xb * y1;
+					b2 += xb * y2;
+					b3 += xb * y3;
 				}
-				d[i * b + c] = a0;
-				d[i * b + c + 1] = a1;
-				d[i * b + c + 2] = a2;
-				d[i * b + c + 3] = a3;
+				final int oa = i * b + c, ob = oa + b;
+				d[oa] = a0;
+				d[oa + 1] = a1;
+				d[oa + 2] = a2;
+				d[oa + 3] = a3;
+				d[ob] = b0;
+				d[ob + 1] = b1;
+				d[ob + 2] = b2;
+				d[ob + 3] = b3;
 			}
 			for (; c < b; c++) {
+				final double[] wc = w[c];
+				double a0 = 0, b0 = 0;
+				for (int r = s; r < e; r++) {
+					a0 += va[r] * wc[r];
+					b0 += vb[r] * wc[r];
+				}
+				d[i * b + c] = a0;
+				d[(i + 1) * b + c] = b0;
+			}
+		}
+		if (i < jb) {
+			final double[] vi = v[i];
+			for (int c = 0; c < b; c++) {
 				final double[] wc = w[c];
 				double a0 = 0, a1 = 0;
 				int r = s;
@@ -400,7 +393,7 @@ final class BlockLanczos {
 		return d;
 	}
 
-	/** Subtraction on rows [s, e). */
+	/** Subtraction on rows [s, e): block columns in fours, basis vectors in pairs. */
 	private static void subtractChunk(final double[][] v, final int jb, final double[][] w, final double[] d, final int s,
 		final int e)
 	{
@@ -408,24 +401,45 @@ final class BlockLanczos {
 		int c = 0;
 		for (; c + 3 < b; c += 4) {
 			final double[] w0 = w[c], w1 = w[c + 1], w2 = w[c + 2], w3 = w[c + 3];
-			for (int i = 0; i < jb; i++) {
+			int i = 0;
+			for (; i + 1 < jb; i += 2) {
+				final double[] va = v[i], vb = v[i + 1];
+				final int oa = i * b + c, ob = oa + b;
+				final double a0 = d[oa], a1 = d[oa + 1], a2 = d[oa + 2], a3 = d[oa + 3];
+				final double b0 = d[ob], b1 = d[ob + 1], b2 = d[ob + 2], b3 = d[ob + 3];
+				for (int r = s; r < e; r++) {
+					final double xa = va[r], xb = vb[r];
+					w0[r] -= xa * a0 + xb * b0;
+					w1[r] -= xa * a1 + xb * b1;
+					w2[r] -= xa * a2 + xb * b2;
+					w3[r] -= xa * a3 + xb * b3;
+				}
+			}
+			if (i < jb) {
 				final double[] vi = v[i];
-				final double d0 = d[i * b + c], d1 = d[i * b + c + 1], d2 = d[i * b + c + 2], d3 = d[i * b + c + 3];
+				final int o = i * b + c;
+				final double a0 = d[o], a1 = d[o + 1], a2 = d[o + 2], a3 = d[o + 3];
 				for (int r = s; r < e; r++) {
 					final double x = vi[r];
-					w0[r] -= x * d0;
-					w1[r] -= x * d1;
-					w2[r] -= x * d2;
-					w3[r] -= x * d3;
+					w0[r] -= x * a0;
+					w1[r] -= x * a1;
+					w2[r] -= x * a2;
+					w3[r] -= x * a3;
 				}
 			}
 		}
 		for (; c < b; c++) {
 			final double[] wc = w[c];
-			for (int i = 0; i < jb; i++) {
+			int i = 0;
+			for (; i + 1 < jb; i += 2) {
+				final double[] va = v[i], vb = v[i + 1];
+				final double a = d[i * b + c], bb = d[(i + 1) * b + c];
+				for (int r = s; r < e; r++) wc[r] -= va[r] * a + vb[r] * bb;
+			}
+			if (i < jb) {
 				final double[] vi = v[i];
-				final double di = d[i * b + c];
-				for (int r = s; r < e; r++) wc[r] -= vi[r] * di;
+				final double a = d[i * b + c];
+				for (int r = s; r < e; r++) wc[r] -= vi[r] * a;
 			}
 		}
 	}
@@ -459,21 +473,36 @@ final class BlockLanczos {
 		});
 	}
 
-	/** out[q][off + (r − s)] = Σ_i v_i[r] coefs[q][i] for r in [s, e). */
+	/** out[q][off + (r − s)] += Σ_i v_i[r] coefs[q][i] for r in [s, e): outputs in fours, inputs in pairs. */
 	private static void combineChunk(final double[][] v, final int j, final double[][] coefs, final double[][] out,
 		final int s, final int e, final int off)
 	{
 		final int k = coefs.length;
+		final int shift = off - s;
 		int q = 0;
 		for (; q + 3 < k; q += 4) {
 			final double[] o0 = out[q], o1 = out[q + 1], o2 = out[q + 2], o3 = out[q + 3];
 			final double[] y0 = coefs[q], y1 = coefs[q + 1], y2 = coefs[q + 2], y3 = coefs[q + 3];
-			for (int i = 0; i < j; i++) {
+			int i = 0;
+			for (; i + 1 < j; i += 2) {
+				final double[] va = v[i], vb = v[i + 1];
+				final double a0 = y0[i], a1 = y1[i], a2 = y2[i], a3 = y3[i];
+				final double b0 = y0[i + 1], b1 = y1[i + 1], b2 = y2[i + 1], b3 = y3[i + 1];
+				for (int r = s; r < e; r++) {
+					final double xa = va[r], xb = vb[r];
+					final int t = shift + r;
+					o0[t] += xa * a0 + xb * b0;
+					o1[t] += xa * a1 + xb * b1;
+					o2[t] += xa * a2 + xb * b2;
+					o3[t] += xa * a3 + xb * b3;
+				}
+			}
+			if (i < j) {
 				final double[] vi = v[i];
 				final double a0 = y0[i], a1 = y1[i], a2 = y2[i], a3 = y3[i];
 				for (int r = s; r < e; r++) {
 					final double x = vi[r];
-					final int t = off + r - s;
+					final int t = shift + r;
 					o0[t] += x * a0;
 					o1[t] += x * a1;
 					o2[t] += x * a2;
@@ -486,7 +515,7 @@ final class BlockLanczos {
 			for (int i = 0; i < j; i++) {
 				final double[] vi = v[i];
 				final double a = y[i];
-				for (int r = s; r < e; r++) o[off + r - s] += vi[r] * a;
+				for (int r = s; r < e; r++) o[shift + r] += vi[r] * a;
 			}
 		}
 	}

@@ -15,35 +15,47 @@ import org.netlib.util.intW;
 
 /**
  * The {@code count} eigenpairs of smallest magnitude of a sparse symmetric matrix (spec §3.7,
- * MATLAB {@code eigs(L, count, 'SM')}), by shift-invert Lanczos.
+ * MATLAB {@code eigs(L, count, 'SM')}), by shift-invert block Lanczos.
  * <p>
- * Method: {@code L − σI} is factorised once ({@link SupernodalLdlt}: fill-reducing ordering,
- * supernodal {@code LDLᵀ} that accepts negative pivots, because the pipeline's Laplacian may be
- * slightly indefinite) with a small negative shift {@code σ = −SHIFT_SCALE · mean|L_ii|} (σ = 0 would
- * be singular: {@code L·1 = 0}). Implicitly restarted Lanczos (ARPACK {@code dsaupd}/{@code dseupd},
- * mode 1, largest magnitude) on {@code (L − σI)⁻¹} then gives the eigenpairs nearest σ. A few more
- * pairs than requested are computed; the {@code count} of smallest {@code |λ|} are kept, and the
- * selection is verified to be complete: every eigenvalue not computed lies at distance ≥ d from σ
- * (d = distance of the farthest computed one), so the selection is complete when its largest
- * {@code |λ|} plus {@code |σ|} is below d; otherwise more pairs are requested. Eigenvalues reported
- * are Rayleigh quotients {@code vᵀLv} of the unit vectors; residuals {@code ‖Lv − λv‖} are checked.
+ * Method:
+ * <ol>
+ * <li>{@code L − σI} is factorised once by {@link SupernodalLdlt} (AMD ordering, supernodal
+ * multifrontal {@code LDLᵀ} that accepts negative pivots, because the pipeline's Laplacian may be
+ * slightly indefinite), with a small negative shift {@code σ = −SHIFT_SCALE · mean|L_ii|}: σ = 0 would
+ * be singular ({@code L·1 = 0}). A vanishing pivot makes it retry with a 10× larger |σ|.</li>
+ * <li>{@link BlockLanczos} (block thick-restart Lanczos with locking, blocks of {@link #BLOCK}
+ * vectors, basis {@code 2·nev}) on {@code (L − σI)⁻¹} gives the {@code nev = count + max(10,
+ * count/10)} eigenpairs nearest σ, to relative accuracy {@link #TOLERANCE}.</li>
+ * <li>The {@code count} pairs of smallest {@code |λ|} are kept, and the selection is verified to be
+ * complete: every eigenvalue not computed lies at distance ≥ d from σ (d = distance of the farthest
+ * computed one), so nothing is missing when the largest selected {@code |λ|} plus {@code |σ|} is
+ * below d; otherwise more pairs are computed. Eigenvalues are the Rayleigh quotients {@code vᵀLv};
+ * residuals {@code ‖Lv − λv‖} are checked against {@code ‖L‖₁}.</li>
+ * <li>If σ turned out to be so close to an eigenvalue (relative to the selected range) that the
+ * residuals stay above {@link #RESHIFT_RESIDUAL}{@code ·‖L‖₁}, everything is repeated once with
+ * {@code σ = −RESHIFT · max|λ|}.</li>
+ * </ol>
+ * Determinism: the start block comes from {@code seed}; factorisation, solves and dense kernels add
+ * in a fixed order whatever the number of threads, so the output is bit-identical for a given input
+ * and seed on any thread count.
  * <p>
- * Determinism: the start vector comes from {@code seed}; the pure-Java ARPACK ({@code JavaARPACK},
- * never a native library whose arithmetic could differ by machine) and the factorisation are
- * deterministic, so the output is bit-identical for a given input and seed. The Java ARPACK keeps
- * its state in static fields, so all runs are serialised on one lock.
+ * ARPACK: {@code dev.ludovic.netlib.arpack.ARPACK.getInstance()} loads a native ARPACK when the system
+ * has one (results then depend on that library), otherwise the f2j translation, which keeps its state
+ * in static fields (not thread-safe) and draws restart vectors from a static random seed. The
+ * pure-Java ARPACK path is kept package-private ({@code solve(…, arpack = true)}, serialised on a lock)
+ * to cross-check the block Lanczos, which is about twice as fast here (parallel, blocked solves).
  * <p>
- * Deviations from MATLAB {@code eigs}: shift slightly below 0 instead of 0; convergence tolerance
- * {@link #TOLERANCE} instead of 1e-14; the order of the returned pairs is ascending |λ| (order and
- * signs are irrelevant for the pipeline). Tiny problems (N ≤ {@link #DENSE_LIMIT}, or where the
- * Krylov space would be the whole space) are solved densely with EJML.
+ * Deviations from MATLAB {@code eigs}: shift slightly below 0 instead of 0; tolerance 1e-12 instead of
+ * 1e-14; the pairs are returned in ascending |λ| (order and signs are irrelevant for the pipeline).
+ * Tiny problems (N ≤ {@link #DENSE_LIMIT}, or where the Krylov basis would fill the space) are solved
+ * densely with EJML.
  */
 public final class ShiftInvertEigensolver {
 
 	/** Relative shift: σ = −SHIFT_SCALE · mean |L_ii|. */
 	public static final double SHIFT_SCALE = 1e-6;
-	/** ARPACK's relative accuracy of the Ritz values of (L − σI)⁻¹. */
-	public static final double TOLERANCE = Double.parseDouble(System.getProperty("sss.eigen.tol", "1e-12"));
+	/** Relative accuracy of the Ritz pairs of (L − σI)⁻¹: ‖OP x − θx‖ ≤ TOLERANCE·|θ|. */
+	public static final double TOLERANCE = 1e-12;
 	/** Residuals {@code ‖Lv − λv‖} above this times ‖L‖₁ make the result rejected. */
 	public static final double RESIDUAL_LIMIT = 1e-8;
 	/**
@@ -53,15 +65,15 @@ public final class ShiftInvertEigensolver {
 	public static final double RESHIFT_RESIDUAL = 1e-10, RESHIFT = 1e-3;
 	/** Problems up to this size are solved with a dense symmetric eigensolver. */
 	public static final int DENSE_LIMIT = 200;
-	/** Maximum number of implicit restarts (MATLAB's default). */
+	/** Maximum number of restarts (MATLAB's default). */
 	public static final int MAX_RESTARTS = 300;
 
 	private static final Object ARPACK_LOCK = new Object();
 
-	// experiment switches (package-private for the benchmark)
-	static boolean USE_ARPACK = Boolean.getBoolean("sss.eigen.arpack");
-	static int BLOCK = Integer.getInteger("sss.eigen.block", 8);
-	static int BASIS_FACTOR = Integer.getInteger("sss.eigen.basisFactor", 2);
+	/** Block size of the Lanczos iteration (vectors per factor sweep). */
+	static final int BLOCK = 4;
+	/** Lanczos basis size, as a multiple of the number of computed pairs (MATLAB eigs: 2). */
+	static final int BASIS_FACTOR = 2;
 
 	private ShiftInvertEigensolver() {}
 
@@ -89,7 +101,7 @@ public final class ShiftInvertEigensolver {
 		public int lanczosVectors;
 		public int restarts;
 		public int solves;
-		public int arpackRuns;
+		public int lanczosRuns;
 		public double maxResidual;
 		public double normEstimate;
 		public double secondsOrdering, secondsFactor, secondsLanczos, secondsTotal;
@@ -102,7 +114,7 @@ public final class ShiftInvertEigensolver {
 			return String.format(
 				"%s shift=%.3g (tries %d) factor=%d entries (%.3g flops, %d negative pivots) pairs=%d ncv=%d restarts=%d solves=%d runs=%d maxResidual=%.3g (|L|1=%.3g) time: ordering+symbolic %.2fs factor %.2fs lanczos %.2fs (solves %.2fs, orthogonalisation %.2fs, restarts %.2fs) total %.2fs",
 				dense ? "dense" : "shift-invert", shift, shiftsTried, factorEntries, factorFlops, negativePivots, computedPairs,
-				lanczosVectors, restarts, solves, arpackRuns, maxResidual, normEstimate, secondsOrdering, secondsFactor,
+				lanczosVectors, restarts, solves, lanczosRuns, maxResidual, normEstimate, secondsOrdering, secondsFactor,
 				secondsLanczos, secondsSolves, secondsOrthogonalisation, secondsRestarts, secondsTotal);
 		}
 	}
@@ -126,11 +138,22 @@ public final class ShiftInvertEigensolver {
 	public static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Progress progress,
 		final Report report)
 	{
+		return solve(a, count, seed, progress, report, false);
+	}
+
+	/**
+	 * As {@link #solve(SparseMatrix, int, long, Progress, Report)}; with {@code arpack} the Lanczos
+	 * part is ARPACK's (pure Java {@code dsaupd}/{@code dseupd}, mode 1, single vector) instead of
+	 * {@link BlockLanczos}: slower, kept to cross-check the two implementations.
+	 */
+	static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Progress progress,
+		final Report report, final boolean arpack)
+	{
 		validate(a, count);
 		final long t0 = ShiftInvertEigensolver.clock();
 		final int n = a.size();
 		report.shiftsTried = 0;
-		report.arpackRuns = 0;
+		report.lanczosRuns = 0;
 		final double norm = infinityNorm(a);
 		report.normEstimate = norm;
 		final int nev0 = Math.min(n - 1, count + Math.max(10, count / 10));
@@ -141,7 +164,7 @@ public final class ShiftInvertEigensolver {
 			report.computedPairs = n;
 		}
 		else {
-			result = shiftInvert(a, count, nev0, seed, progress, report, norm);
+			result = shiftInvert(a, count, nev0, seed, progress, report, norm, arpack);
 		}
 		if (report.dense) {
 			for (final double r : residuals(a, result)) report.maxResidual = Math.max(report.maxResidual, r);
@@ -168,7 +191,7 @@ public final class ShiftInvertEigensolver {
 	}
 
 	private static SpectralBasis shiftInvert(final SparseMatrix a, final int count, int nev, final long seed,
-		final Progress progress, final Report report, final double norm)
+		final Progress progress, final Report report, final double norm, final boolean arpack)
 	{
 		final int n = a.size();
 		progress.checkpoint("eigenvectors: ordering", 0);
@@ -205,13 +228,14 @@ public final class ShiftInvertEigensolver {
 			Pairs pairs = null;
 			try {
 				for (int run = 0; run < 4 && selected == null; run++) {
-					report.arpackRuns++;
-					pairs = USE_ARPACK ? arpack(ldlt, a, nev, seed, progress, report)
+					report.lanczosRuns++;
+					pairs = arpack ? arpack(ldlt, a, nev, seed, progress, report)
 						: blockLanczos(ldlt, a, nev, seed, progress, report);
 					selected = select(pairs, count, sigma);
 					if (selected == null) {
-						if (nev >= n - 1) break;
-						nev = Math.min(n - 1, nev + Math.max(10, count / 4));
+						final int largest = n - 3 * BLOCK; // the Krylov basis must fit in R^n
+						if (nev >= largest) break;
+						nev = Math.min(largest, nev + Math.max(10, count / 4));
 					}
 				}
 			}

@@ -12,7 +12,9 @@ import org.softsegments.engine.Progress;
  * Benchmark of {@link ShiftInvertEigensolver} on the image-like proxy Laplacian
  * ({@link TestLaplacians#imageProxy}). Not a test. Usage:
  * {@code java -Xmx8g [-Dthreads=T] -cp … org.softsegments.linalg.EigensolverBenchmark WIDTH HEIGHT [COUNT]};
- * the solver runs in a ForkJoinPool of T workers (default: all processors).
+ * the solver runs in a ForkJoinPool of T workers (default: all processors); {@code -Darpack=true}
+ * uses ARPACK instead of the block Lanczos; {@code -Dsss.eigen.cpuclock=true} times the phases in CPU
+ * time of the calling thread (meaningful with T = 1, on a shared machine).
  * Prints the solver report, wall and CPU time, peak heap (sum of the heap pools' peaks) and the
  * process's peak resident set size.
  */
@@ -33,7 +35,7 @@ public final class EigensolverBenchmark {
 		t = System.nanoTime();
 		final int threads = Integer.getInteger("threads", Runtime.getRuntime().availableProcessors());
 		final SpectralBasis basis = new java.util.concurrent.ForkJoinPool(threads)
-			.submit(() -> ShiftInvertEigensolver.solve(l, count, 1, Progress.NONE, report)).get();
+			.submit(() -> ShiftInvertEigensolver.solve(l, count, 1, Progress.NONE, report, Boolean.getBoolean("arpack"))).get();
 		final double wall = (System.nanoTime() - t) / 1e9;
 		final double cpu = (processCpu() - cpu0) / 1e9;
 		long peak = 0;

@@ -69,11 +69,53 @@ class ShiftInvertEigensolverTest {
 	}
 
 	@Test
+	void blockLanczosAgreesWithArpack() {
+		final SparseMatrix l = TestLaplacians.imageProxy(30, 25, 6);
+		final int count = 30;
+		final ShiftInvertEigensolver.Report r1 = new ShiftInvertEigensolver.Report();
+		final ShiftInvertEigensolver.Report r2 = new ShiftInvertEigensolver.Report();
+		final SpectralBasis lanczos = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r1, false);
+		final SpectralBasis arpack = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r2, true);
+		assertTrue(r1.solves > 0 && r2.solves > 0);
+		final double[] a = lanczos.values().clone(), b = arpack.values().clone();
+		Arrays.sort(a);
+		Arrays.sort(b);
+		assertArrayEquals(b, a, 1e-10 * ShiftInvertEigensolver.infinityNorm(l));
+		assertSameMagnitudeSelection(denseEigenvalues(l), a, count, 1e-10);
+	}
+
+	@Test
 	void repeatedEigenvaluesOfSquareGridAreAllFound() {
 		final SparseMatrix l = TestLaplacians.grid(20, 20);
 		final double[] all = denseEigenvalues(l);
 		final int count = 30;
 		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(l, count, 11, Progress.NONE);
+		assertSameMagnitudeSelection(all, basis.values(), count, 1e-10);
+		assertOrthonormal(basis, 1e-10);
+	}
+
+	@Test
+	void multipleZeroEigenvalueOfDisconnectedGraphIsFoundCompletely() {
+		// 7 disjoint grids: eigenvalue 0 has multiplicity 7, more than the Lanczos block size
+		final int parts = 7, w = 9, h = 7, size = w * h;
+		final SparseMatrix one = TestLaplacians.grid(w, h);
+		final int n = parts * size;
+		final int[] r = new int[parts * (int) one.nonZeros()], c = new int[r.length];
+		final double[] v = new double[r.length];
+		int t = 0;
+		for (int p = 0; p < parts; p++) {
+			for (int i = 0; i < size; i++) {
+				for (int q = one.rowStart()[i]; q < one.rowStart()[i + 1]; q++) {
+					r[t] = p * size + i;
+					c[t] = p * size + one.columns()[q];
+					v[t++] = one.values()[q] * (1 + 0.1 * p); // distinct non-zero spectra per part
+				}
+			}
+		}
+		final SparseMatrix l = SparseMatrix.fromTriplets(n, r, c, v, t);
+		final double[] all = denseEigenvalues(l);
+		final int count = 20;
+		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(l, count, 2, Progress.NONE);
 		assertSameMagnitudeSelection(all, basis.values(), count, 1e-10);
 		assertOrthonormal(basis, 1e-10);
 	}
