@@ -42,8 +42,9 @@ public final class FeatureTrainer {
 		public int[] encoderWidths = UNetArchitecture.standard().encoderWidths();
 		public int headWidth = UNetArchitecture.standard().headWidth();
 		public int embeddingDim = UNetArchitecture.standard().embeddingDim();
+		public int inputStride = UNetArchitecture.standard().inputStride();
 		public int batch = 8;
-		public int crop = 128;
+		public int crop = 192;
 		public double minScale = 0.4;
 		public double maxScale = 1.0;
 		public double jitter = 0.2;
@@ -66,7 +67,7 @@ public final class FeatureTrainer {
 		public transient int checkpointSeconds = 300;
 
 		public UNetArchitecture architecture() {
-			return new UNetArchitecture(encoderWidths, headWidth, embeddingDim);
+			return new UNetArchitecture(encoderWidths, headWidth, embeddingDim, inputStride);
 		}
 
 		/** Learning rate at 0-based step {@code t}. */

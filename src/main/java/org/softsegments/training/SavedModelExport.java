@@ -73,7 +73,7 @@ public final class SavedModelExport {
 			+ "region/object are close in Euclidean distance. Goes through spec §3.1 preprocessing (clamp ±5, guided filter, PCA to 3, min-max).");
 		card.add("output", out);
 		card.addProperty("paddingMultiple", arch.multiple());
-		final int margin = (arch.receptiveRadius() / 2 + arch.multiple() - 1) / arch.multiple() * arch.multiple();
+		final int margin = Math.max(arch.multiple(), arch.receptiveRadius() / 3 / arch.multiple() * arch.multiple());
 		card.addProperty("tileMargin", margin);
 		final JsonObject a = new JsonObject();
 		a.addProperty("type", "u-net");
@@ -82,6 +82,7 @@ public final class SavedModelExport {
 		for (final int w : arch.encoderWidths()) widths.add(w);
 		a.add("encoderWidths", widths);
 		a.addProperty("headWidth", arch.headWidth());
+		a.addProperty("inputStride", arch.inputStride());
 		a.addProperty("embeddingDim", arch.embeddingDim());
 		a.addProperty("parameters", arch.parameterCount());
 		a.addProperty("receptiveFieldRadius", arch.receptiveRadius());

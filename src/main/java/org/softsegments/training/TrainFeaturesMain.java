@@ -13,8 +13,8 @@ import com.google.gson.JsonObject;
  * <pre>
  * TrainFeaturesMain [--data ../shared/data/train] [--work target/feature-training]
  *                   [--out models/sss-unet-d32] [--name sss-unet-d32] [--minutes 0]
- *                   [--steps 1000] [--batch 8] [--crop 128] [--lr 0.001] [--seed 1]
- *                   [--widths 16,32,64,96,128] [--head 32] [--dim 32] [--threads 0]
+ *                   [--steps 1000] [--batch 8] [--crop 192] [--lr 0.001] [--seed 1]
+ *                   [--widths 16,32,64,96,128] [--head 32] [--dim 32] [--stride 2] [--threads 0]
  *                   [--eval-every 100] [--val-images 24]
  * </pre>
  * Trains (resuming from the work folder), and once all steps are done exports the SavedModel and
@@ -52,6 +52,7 @@ public final class TrainFeaturesMain {
 				case "--widths": cfg.encoderWidths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); break;
 				case "--head": cfg.headWidth = Integer.parseInt(v); break;
 				case "--dim": cfg.embeddingDim = Integer.parseInt(v); break;
+				case "--stride": cfg.inputStride = Integer.parseInt(v); break;
 				case "--threads": cfg.threads = Integer.parseInt(v); break;
 				case "--eval-every": cfg.evalEvery = Integer.parseInt(v); break;
 				case "--val-images": cfg.validationImages = Integer.parseInt(v); break;

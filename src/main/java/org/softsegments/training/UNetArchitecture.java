@@ -11,6 +11,10 @@ import java.util.List;
  * <li>input: RGB in [0, 1], NHWC, any height/width that is a multiple of {@link #multiple()}
  * (callers pad); the graph itself subtracts {@link #INPUT_MEAN} and divides by
  * {@link #INPUT_STD};</li>
+ * <li>with {@link #inputStride()} 2, the normalised input is first averaged over 2×2 blocks and
+ * the U-Net runs at half resolution; its embedding is resized back to the input size with
+ * bilinear interpolation (half-pixel centres). This makes the network 4× cheaper; the spec §3.1
+ * guided filter (10×10 window) smooths the features at a coarser scale than that anyway;</li>
  * <li>encoder level {@code l = 0 … L−1} (level 0 at full resolution): two 3×3 convolutions with
  * {@code encoderWidths[l]} filters, each followed by ReLU; 2×2 max pooling between levels;</li>
  * <li>decoder level {@code l = L−2 … 1}: nearest-neighbour ×2 upsampling, concatenation with the
@@ -34,14 +38,21 @@ public final class UNetArchitecture {
 	private final int[] encoderWidths;
 	private final int headWidth;
 	private final int embeddingDim;
+	private final int inputStride;
+
+	/** A full-resolution U-Net (input stride 1). */
+	public UNetArchitecture(final int[] encoderWidths, final int headWidth, final int embeddingDim) {
+		this(encoderWidths, headWidth, embeddingDim, 1);
+	}
 
 	/**
 	 * @param encoderWidths filters per level, at least 2 levels, each positive
 	 * @param headWidth filters of the last full-resolution convolution
 	 * @param embeddingDim D, the number of output channels (at least 4: the pipeline treats 3 or
 	 *          fewer channels as ready-made features)
+	 * @param inputStride 1 (full resolution) or 2 (the U-Net runs on the 2×2-averaged input)
 	 */
-	public UNetArchitecture(final int[] encoderWidths, final int headWidth, final int embeddingDim) {
+	public UNetArchitecture(final int[] encoderWidths, final int headWidth, final int embeddingDim, final int inputStride) {
 		if (encoderWidths == null || encoderWidths.length < 2 || encoderWidths.length > 7) {
 			throw new IllegalArgumentException("U-Net needs 2 to 7 levels, got "
 				+ (encoderWidths == null ? "null" : encoderWidths.length));
@@ -54,14 +65,21 @@ public final class UNetArchitecture {
 			throw new IllegalArgumentException("Embedding dimension must be in 4..1024 (3 or fewer channels are treated as "
 				+ "ready-made features by the pipeline), got " + embeddingDim);
 		}
+		if (inputStride != 1 && inputStride != 2) throw new IllegalArgumentException("Input stride must be 1 or 2, got " + inputStride);
+		this.inputStride = inputStride;
 		this.encoderWidths = encoderWidths.clone();
 		this.headWidth = headWidth;
 		this.embeddingDim = embeddingDim;
 	}
 
-	/** The shipped configuration: 5 levels 16-32-64-96-128, head 32, D = 32. */
+	/** The shipped configuration: input stride 2, 5 levels 16-32-64-96-128, head 32, D = 32. */
 	public static UNetArchitecture standard() {
-		return new UNetArchitecture(new int[] { 16, 32, 64, 96, 128 }, 32, 32);
+		return new UNetArchitecture(new int[] { 16, 32, 64, 96, 128 }, 32, 32, 2);
+	}
+
+	/** 1: the U-Net runs at full resolution; 2: on the 2×2-averaged input. */
+	public int inputStride() {
+		return inputStride;
 	}
 
 	public int[] encoderWidths() {
@@ -80,9 +98,9 @@ public final class UNetArchitecture {
 		return embeddingDim;
 	}
 
-	/** Input height and width must be multiples of this: {@code 2^(levels−1)}. */
+	/** Input height and width must be multiples of this: {@code inputStride · 2^(levels−1)}. */
 	public int multiple() {
-		return 1 << (encoderWidths.length - 1);
+		return inputStride << (encoderWidths.length - 1);
 	}
 
 	/**
@@ -96,7 +114,7 @@ public final class UNetArchitecture {
 		for (int l = 0; l < levels - 1; l++) r += 1 << l; // pooling windows
 		for (int l = 1; l < levels - 1; l++) r += 2 * (1 << l); // decoder convs
 		r += 1; // level-0 decoder conv
-		return r;
+		return inputStride == 1 ? r : 2 * r + 2; // + the 2×2 average and the bilinear resize
 	}
 
 	/** The trainable tensors in a fixed order: name and shape (HWIO for kernels). */
@@ -148,7 +166,7 @@ public final class UNetArchitecture {
 			final int level = n.startsWith("head") || n.startsWith("dec0") ? 0 : n.charAt(3) - '0';
 			macs += (double) p.size() / (1L << (2 * level));
 		}
-		return macs;
+		return macs / (inputStride * inputStride);
 	}
 
 	/** A compact description such as {@code u-net 16-32-64-96-128 head 32 D 32}. */
@@ -156,18 +174,20 @@ public final class UNetArchitecture {
 	public String toString() {
 		final StringBuilder sb = new StringBuilder("u-net ");
 		for (int l = 0; l < encoderWidths.length; l++) sb.append(l == 0 ? "" : "-").append(encoderWidths[l]);
-		return sb.append(" head ").append(headWidth).append(" D ").append(embeddingDim).toString();
+		sb.append(" head ").append(headWidth).append(" D ").append(embeddingDim);
+		return inputStride == 1 ? sb.toString() : sb.append(" stride ").append(inputStride).toString();
 	}
 
 	@Override
 	public boolean equals(final Object o) {
 		return o instanceof UNetArchitecture && Arrays.equals(((UNetArchitecture) o).encoderWidths, encoderWidths)
-			&& ((UNetArchitecture) o).headWidth == headWidth && ((UNetArchitecture) o).embeddingDim == embeddingDim;
+			&& ((UNetArchitecture) o).headWidth == headWidth && ((UNetArchitecture) o).embeddingDim == embeddingDim
+			&& ((UNetArchitecture) o).inputStride == inputStride;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(encoderWidths) * 31 * 31 + headWidth * 31 + embeddingDim;
+		return (Arrays.hashCode(encoderWidths) * 31 * 31 + headWidth * 31 + embeddingDim) * 31 + inputStride;
 	}
 
 	/** One trainable tensor: its name and shape. */

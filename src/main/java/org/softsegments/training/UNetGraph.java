@@ -37,6 +37,9 @@ public final class UNetGraph {
 		for (int c = 0; c < 3; c++) inv[c] = 1f / UNetArchitecture.INPUT_STD[c];
 		final Operand<TFloat32> invStd = tf.constant(Shape.of(1, 1, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(inv));
 		Operand<TFloat32> x = tf.math.mul(tf.math.sub(rgb, mean), invStd);
+		if (arch.inputStride() == 2) {
+			x = tf.nn.avgPool(x, Arrays.asList(1L, 2L, 2L, 1L), Arrays.asList(1L, 2L, 2L, 1L), "VALID");
+		}
 
 		final int levels = arch.levels();
 		@SuppressWarnings("unchecked")
@@ -60,7 +63,11 @@ public final class UNetGraph {
 				x = conv(tf, x, weights, "dec0", true);
 			}
 		}
-		return conv(tf, x, weights, "head", false);
+		final Operand<TFloat32> emb = conv(tf, x, weights, "head", false);
+		if (arch.inputStride() == 1) return emb;
+		final Operand<TInt32> size = tf.stridedSlice(tf.shape(rgb), tf.constant(new int[] { 1 }), tf.constant(new int[] { 3 }),
+			tf.constant(new int[] { 1 }));
+		return tf.image.resizeBilinear(emb, size, org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(true));
 	}
 
 	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> x,

@@ -59,7 +59,9 @@ public final class TensorFlowRuntime {
 			if (loadedVersion != null) return loadedVersion;
 			System.setProperty("ai.djl.offline", "true");
 			checkJavaApi(TensorFlowRuntime.class.getClassLoader());
-			nativeFolder = locateNatives();
+			final String override = System.getenv(LIBRARY_PATH_KEY) != null ? System.getenv(LIBRARY_PATH_KEY)
+				: System.getProperty(LIBRARY_PATH_KEY);
+			nativeFolder = locateNatives(override, TensorFlowRuntime.class.getClassLoader());
 			System.setProperty(LIBRARY_PATH_KEY, nativeFolder.toString());
 			final String version;
 			try {
@@ -135,9 +137,12 @@ public final class TensorFlowRuntime {
 			+ "(or run colour only) instead of the network.";
 	}
 
-	private static Path locateNatives() {
-		final String override = System.getenv(LIBRARY_PATH_KEY) != null ? System.getenv(LIBRARY_PATH_KEY)
-			: System.getProperty(LIBRARY_PATH_KEY);
+	/**
+	 * The folder holding the natives: {@code override} (the value of {@code TENSORFLOW_LIBRARY_PATH},
+	 * may be null) or, without one, where JavaCPP extracts the natives found by {@code loader}.
+	 * Package-private for tests.
+	 */
+	static Path locateNatives(final String override, final ClassLoader loader) {
 		final String jni = System.mapLibraryName("jnitensorflow");
 		if (override != null && !override.isBlank()) {
 			final Path dir = Path.of(override);
@@ -159,8 +164,7 @@ public final class TensorFlowRuntime {
 					+ ". Add org.tensorflow:tensorflow-core-api:0.5.0 with the classifier for " + platform
 					+ " to the class path, or set " + LIBRARY_PATH_KEY + " to a folder with TensorFlow 2.10 natives.");
 			}
-			if (TensorFlowRuntime.class.getClassLoader()
-				.getResource("org/tensorflow/internal/c_api/" + platform + "/" + jni) == null)
+			if (loader.getResource("org/tensorflow/internal/c_api/" + platform + "/" + jni) == null)
 			{
 				throw new IllegalStateException("The TensorFlow native libraries are not on the class path (no "
 					+ "org/tensorflow/internal/c_api/" + platform + "/" + jni + "). Add the jar " + NATIVES_ARTIFACT
