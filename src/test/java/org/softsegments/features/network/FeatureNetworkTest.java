@@ -88,6 +88,21 @@ class FeatureNetworkTest {
 	}
 
 	@Test
+	void halfResolutionNetworkTilesExactlyToo() throws IOException {
+		final UNetArchitecture a = new UNetArchitecture(new int[] { 4, 8, 8 }, 8, 6, 2);
+		final Path dir = tmp.resolve("tiny-stride2");
+		TinyModels.export(a, TinyModels.randomWeights(a, 8), dir, 48); // receptive radius 46
+		try (FeatureNetwork half = FeatureNetwork.load(dir)) {
+			final PlanarImage img = TinyModels.testImage(97, 61, 3);
+			final PlanarImage one = half.features(img, 1024, Progress.NONE);
+			assertEquals(97, one.width());
+			assertEquals(61, one.height());
+			assertEquals(6, one.channels());
+			assertEquals(0, maxAbsDiff(one, half.features(img, 24, Progress.NONE)), 1e-4);
+		}
+	}
+
+	@Test
 	void resultDependsOnlyOnTheImage() {
 		final PlanarImage img = TinyModels.testImage(40, 33, 4);
 		assertTrue(net.features(img).sameAs(net.features(img.copy())));
