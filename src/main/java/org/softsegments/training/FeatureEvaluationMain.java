@@ -20,8 +20,8 @@ import com.google.gson.JsonObject;
  * FeatureEvaluationMain MODEL_DIR [--data ../shared/data/train] [--max-side 0] [--images 1000]
  *                       [--pairs 2000] [--radius 24] [--no-write]
  * </pre>
- * Also times {@link FeatureNetwork#features} on a 640×480 image (median of 3 runs after a warm-up)
- * and reports the process's peak resident memory.
+ * First times {@link FeatureNetwork#features} on a 640×480 image (median of 3 runs after a warm-up)
+ * and reports the process's peak resident memory at that point.
  */
 public final class FeatureEvaluationMain {
 
@@ -46,12 +46,6 @@ public final class FeatureEvaluationMain {
 		}
 		final SharedDataset val = SharedDataset.split(data, 0.1)[1];
 		try (FeatureNetwork net = FeatureNetwork.load(modelDir)) {
-			final long t0 = System.nanoTime();
-			final FeatureEvaluation.Scores[] s = FeatureEvaluation.evaluate(net, val, images, maxSide, pairs, radius);
-			final double evalSeconds = (System.nanoTime() - t0) / 1e9;
-			System.out.printf(Locale.ROOT, "validation (%d images, %s): raw features %s; preprocessed 3-channel %s; RGB colour %s (%.0f s)%n",
-				Math.min(images, val.size()), maxSide > 0 ? "longer side ≤ " + maxSide : "full resolution", s[0], s[1], s[2], evalSeconds);
-
 			final PlanarImage img = TinyModels640.image();
 			net.features(img);
 			final double[] t = new double[3];
@@ -62,8 +56,14 @@ public final class FeatureEvaluationMain {
 			}
 			Arrays.sort(t);
 			final long peakKb = peakRssKb();
-			System.out.printf(Locale.ROOT, "features at 640×480: %.2f s (median of 3; %d processors); peak resident memory of this process %d MB%n",
+			System.out.printf(Locale.ROOT, "features at 640×480: %.2f s (median of 3; %d processors); peak resident memory of the process so far (JVM + TensorFlow) %d MB%n",
 				t[1], Runtime.getRuntime().availableProcessors(), peakKb / 1024);
+
+			final long t0 = System.nanoTime();
+			final FeatureEvaluation.Scores[] s = FeatureEvaluation.evaluate(net, val, images, maxSide, pairs, radius);
+			final double evalSeconds = (System.nanoTime() - t0) / 1e9;
+			System.out.printf(Locale.ROOT, "validation (%d images, %s): raw features %s; preprocessed 3-channel %s; RGB colour %s (%.0f s)%n",
+				Math.min(images, val.size()), maxSide > 0 ? "longer side ≤ " + maxSide : "full resolution", s[0], s[1], s[2], evalSeconds);
 
 			if (write) {
 				final JsonObject card = ModelCard.read(modelDir).json();
@@ -79,6 +79,13 @@ public final class FeatureEvaluationMain {
 				v.addProperty("aucPreprocessed3ChannelLocal", round(s[1].local));
 				v.addProperty("aucRgbBaseline", round(s[2].global));
 				v.addProperty("aucRgbBaselineLocal", round(s[2].local));
+				final String[] kinds = { "RawFeatures", "Preprocessed3Channel", "RgbBaseline" };
+				for (int k = 0; k < 3; k++) {
+					v.addProperty("aucBsds" + kinds[k], round(s[k].bsdsGlobal));
+					v.addProperty("aucBsds" + kinds[k] + "Local", round(s[k].bsdsLocal));
+					v.addProperty("aucCoco" + kinds[k], round(s[k].cocoGlobal));
+					v.addProperty("aucCoco" + kinds[k] + "Local", round(s[k].cocoLocal));
+				}
 				v.addProperty("definition", "pixel pairs from held-out images (10% of BSDS500 and of COCO, fixed split): AUC of "
 					+ "'same region' vs 'different region' scored by Euclidean feature distance; global = pairs anywhere in the image, "
 					+ "local = within " + radius + " px; BSDS500 regions from one human segmentation, COCO instances (0 and 255 ignored)");
@@ -88,7 +95,8 @@ public final class FeatureEvaluationMain {
 				perf.addProperty("processors", Runtime.getRuntime().availableProcessors());
 				perf.addProperty("peakResidentMB", peakKb / 1024);
 				perf.addProperty("note", "FeatureNetwork.features on a 640×480 image, one tile, median of 3 after a warm-up, "
-					+ "on a shared 2-core machine; peak resident memory of the whole JVM process after the evaluation");
+					+ "on a shared 2-core machine; peak resident memory of the whole JVM process (heap included) after loading "
+					+ "the model and these 4 runs");
 				card.add("performance", perf);
 				ModelCard.of(card).write(modelDir);
 				System.out.println("updated " + modelDir.resolve(ModelCard.FILE_NAME));

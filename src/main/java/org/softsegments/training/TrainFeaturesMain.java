@@ -25,6 +25,25 @@ public final class TrainFeaturesMain {
 
 	private TrainFeaturesMain() {}
 
+	/** The evaluation rows of log.tsv: step, seconds, learning rate, mean loss, validation AUC (global, local). */
+	static JsonObject trainingLog(final Path logFile) throws IOException {
+		final JsonObject log = new JsonObject();
+		final com.google.gson.JsonArray cols = new com.google.gson.JsonArray();
+		for (final String c : new String[] { "step", "seconds", "learningRate", "meanLoss", "validationAuc", "validationAucLocal" }) cols.add(c);
+		log.add("columns", cols);
+		final com.google.gson.JsonArray rows = new com.google.gson.JsonArray();
+		for (final String line : java.nio.file.Files.readAllLines(logFile)) {
+			if (line.isEmpty() || !Character.isDigit(line.charAt(0))) continue;
+			final String[] f = line.split("\t");
+			final com.google.gson.JsonArray row = new com.google.gson.JsonArray();
+			row.add(Integer.parseInt(f[0]));
+			for (final int k : new int[] { 1, 2, 3, 5, 6 }) row.add(Double.parseDouble(f[k]));
+			rows.add(row);
+		}
+		log.add("rows", rows);
+		return log;
+	}
+
 	public static void main(final String[] args) throws IOException {
 		Path data = Path.of("../shared/data/train");
 		Path work = Path.of("target/feature-training");
@@ -79,6 +98,7 @@ public final class TrainFeaturesMain {
 			+ "scratch with a class-agnostic discriminative (metric-learning) loss so that pixels of the same region or object "
 			+ "are close and different ones far apart. Replaces the unavailable network of Aksoy et al. 2018.");
 		card.add("training", FeatureTrainer.trainingSection(cfg, summary[0], split[0], split[1]));
+		card.add("trainingLog", trainingLog(work.resolve("log.tsv")));
 		card.add("trainingData", FeatureTrainer.dataLicences());
 		card.addProperty("usageNote", "Trained on research/non-commercial data (BSDS500) and COCO images under Flickr licences: "
 			+ "the weights are for research use.");
