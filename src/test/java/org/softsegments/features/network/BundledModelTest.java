@@ -67,7 +67,10 @@ class BundledModelTest {
 		assertTrue(m / (3.0 * p1.pixels()) < PREPROCESSED_TOLERANCE, "mean difference after preprocessing " + m / (3.0 * p1.pixels()));
 	}
 
-	/** Measured on the shipped model (see the report); the margin does not cover the whole receptive field. */
-	static final double TILING_TOLERANCE = 0.05;
-	static final double PREPROCESSED_TOLERANCE = 0.02;
+	/**
+	 * About twice the measured values (0.017 and 0.006 with 64-pixel tiles): the 128-pixel margin covers 0.6 of the
+	 * receptive radius, and what lies beyond it has a small but non-zero influence.
+	 */
+	static final double TILING_TOLERANCE = 0.03;
+	static final double PREPROCESSED_TOLERANCE = 0.012;
 }
