@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Trains the semantic feature network (U-Net, TensorFlow graph mode on the CPU) and exports it to
+# models/<name>/ as a SavedModel with its model card. Resumable: run the same command again after
+# an interruption (checkpoints in --work, default target/feature-training).
+#
+#   scripts/train-features.sh [--minutes 60] [--steps 1000] [--out models/sss-unet-d32] ...
+#   scripts/train-features.sh evaluate models/sss-unet-d32 [--data ../shared/data/train]
+#
+# Options: see org.softsegments.training.TrainFeaturesMain and FeatureEvaluationMain.
+# Needs ../shared/data/train (BSDS500 + COCO, see ../shared/data/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cp_file=$(scripts/build-classpath.sh)
+CP="target/classes:$(cat "$cp_file")"
+JAVA_OPTS=${JAVA_OPTS:--Xmx4g}
+if [ "${1:-}" = "evaluate" ]; then
+  shift
+  exec java $JAVA_OPTS -cp "$CP" org.softsegments.training.FeatureEvaluationMain "$@"
+fi
+exec java $JAVA_OPTS -cp "$CP" org.softsegments.training.TrainFeaturesMain "$@"

@@ -1,0 +1,197 @@
+package org.softsegments.features.network;
+
+import java.io.File;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+
+/**
+ * Prepares the TensorFlow 2 runtime used by DJL's TensorFlow engine (DJL 0.28.0, TensorFlow
+ * 2.10.1), fully offline (DESIGN.md §3). Call {@link #ensureLoaded()} before touching DJL or any
+ * {@code org.tensorflow} class; it is cheap after the first call.
+ * <p>
+ * What it does, once per JVM:
+ * <ol>
+ * <li>sets the system property {@code ai.djl.offline=true} so DJL never tries a download;</li>
+ * <li>checks that the TensorFlow 2 Java API (DJL's {@code tensorflow-api} jar) is what the class
+ * path provides for {@code org.tensorflow.*}; TensorFlow 1.x classes (for example
+ * {@code libtensorflow-1.15.0.jar} from Fiji's CSBDeep/TensorFlow update sites) shadow it and are
+ * reported with the jar that holds them;</li>
+ * <li>locates the native libraries: if the environment variable or system property
+ * {@code TENSORFLOW_LIBRARY_PATH} names a folder holding {@code libjnitensorflow}, those are used;
+ * otherwise JavaCPP's {@code Loader.load} extracts them from the
+ * {@code org.tensorflow:tensorflow-core-api:0.5.0:linux-x86_64} jar into {@code ~/.javacpp/cache}
+ * (about 460 MB, first use only) and {@code TENSORFLOW_LIBRARY_PATH} is pointed at that folder
+ * for DJL;</li>
+ * <li>checks that the loaded native library reports TensorFlow 2.x.</li>
+ * </ol>
+ * Failures throw {@link IllegalStateException} with a message saying what is missing and how to
+ * fix it; nothing is ever downloaded. (DJL's own {@code tensorflow-native-cpu} jar is not used: it
+ * is labelled as a CUDA build and rejected on CPU machines.)
+ */
+public final class TensorFlowRuntime {
+
+	/** The TensorFlow version the engine and the natives were built for. */
+	public static final String EXPECTED_VERSION_PREFIX = "2.10";
+
+	/** Maven coordinates of the native library jar, for error messages. */
+	public static final String NATIVES_ARTIFACT = "org.tensorflow:tensorflow-core-api:0.5.0:linux-x86_64";
+
+	private static final String LIBRARY_PATH_KEY = "TENSORFLOW_LIBRARY_PATH";
+
+	private static volatile String loadedVersion;
+	private static volatile Path nativeFolder;
+
+	private TensorFlowRuntime() {}
+
+	/**
+	 * Loads the TensorFlow natives (once) and returns the TensorFlow version they report.
+	 *
+	 * @throws IllegalStateException when TensorFlow 1.x classes shadow TensorFlow 2, the TensorFlow
+	 *           2 Java API or the natives are missing, or the platform is not supported
+	 */
+	public static String ensureLoaded() {
+		String v = loadedVersion;
+		if (v != null) return v;
+		synchronized (TensorFlowRuntime.class) {
+			if (loadedVersion != null) return loadedVersion;
+			System.setProperty("ai.djl.offline", "true");
+			checkJavaApi(TensorFlowRuntime.class.getClassLoader());
+			final String override = System.getenv(LIBRARY_PATH_KEY) != null ? System.getenv(LIBRARY_PATH_KEY)
+				: System.getProperty(LIBRARY_PATH_KEY);
+			nativeFolder = locateNatives(override, TensorFlowRuntime.class.getClassLoader());
+			System.setProperty(LIBRARY_PATH_KEY, nativeFolder.toString());
+			final String version;
+			try {
+				version = org.tensorflow.TensorFlow.version();
+			}
+			catch (final LinkageError e) {
+				throw new IllegalStateException("The TensorFlow native library in " + nativeFolder
+					+ " could not be used (" + e + "). Use the natives of " + NATIVES_ARTIFACT
+					+ " (TensorFlow 2.10.1) or unset " + LIBRARY_PATH_KEY + ".", e);
+			}
+			if (!version.startsWith("2.")) {
+				throw new IllegalStateException("TensorFlow " + version + " was loaded, but the feature network needs TensorFlow 2 ("
+					+ EXPECTED_VERSION_PREFIX + ".x from " + NATIVES_ARTIFACT + "). " + tf1Advice());
+			}
+			loadedVersion = version;
+			return version;
+		}
+	}
+
+	/** The folder holding the native libraries in use, or null before {@link #ensureLoaded()}. */
+	public static Path nativeFolder() {
+		return nativeFolder;
+	}
+
+	/**
+	 * Checks that {@code org.tensorflow.TensorFlow} comes from the TensorFlow 2 Java API (the jar
+	 * that also holds the JavaCPP bindings {@code org.tensorflow.internal.c_api.global.tensorflow}).
+	 * Package-private for tests.
+	 */
+	static void checkJavaApi(final ClassLoader loader) {
+		final Class<?> tf;
+		try {
+			tf = Class.forName("org.tensorflow.TensorFlow", false, loader);
+		}
+		catch (final ClassNotFoundException | LinkageError e) {
+			throw new IllegalStateException("The TensorFlow 2 Java API is not on the class path (class org.tensorflow.TensorFlow "
+				+ "not found). Add ai.djl.tensorflow:tensorflow-engine:0.28.0 (it brings ai.djl.tensorflow:tensorflow-api).", e);
+		}
+		final String problem = tensorFlow1Problem(tf);
+		if (problem != null) throw new IllegalStateException(problem);
+		try {
+			Class.forName("org.tensorflow.internal.c_api.global.tensorflow", false, loader);
+		}
+		catch (final ClassNotFoundException | LinkageError e) {
+			throw new IllegalStateException("org.tensorflow.TensorFlow was found in " + location(tf)
+				+ ", but not the TensorFlow 2 bindings (org.tensorflow.internal.c_api.global.tensorflow): the TensorFlow Java "
+				+ "API on the class path is not TensorFlow 2. " + tf1Advice(), e);
+		}
+	}
+
+	/**
+	 * Returns an explanation if the given {@code org.tensorflow.TensorFlow} class is the TensorFlow
+	 * 1.x one, else null. TensorFlow 1.x declares {@code native byte[] registeredOpList()}; 2.x
+	 * returns an {@code OpList} protocol buffer and has {@code registerCustomGradient}.
+	 */
+	static String tensorFlow1Problem(final Class<?> tensorFlowClass) {
+		boolean v2 = false;
+		boolean v1 = false;
+		for (final Method m : tensorFlowClass.getDeclaredMethods()) {
+			if (m.getName().equals("registerCustomGradient")) v2 = true;
+			if (m.getName().equals("registeredOpList") && m.getReturnType() == byte[].class) v1 = true;
+		}
+		if (v2 && !v1) return null;
+		return "TensorFlow 1.x Java classes are on the class path (org.tensorflow.TensorFlow loaded from "
+			+ location(tensorFlowClass) + "); they shadow the TensorFlow 2 API that the feature network needs. "
+			+ tf1Advice();
+	}
+
+	private static String tf1Advice() {
+		return "In Fiji this comes from the CSBDeep / TensorFlow update sites (jars/libtensorflow-1.x.jar): "
+			+ "disable those update sites (Help › Update… › Manage update sites) or remove libtensorflow-1.*.jar and "
+			+ "libtensorflow_jni*.jar from Fiji's jars folder, then restart; or give a ready feature image "
+			+ "(or run colour only) instead of the network.";
+	}
+
+	/**
+	 * The folder holding the natives: {@code override} (the value of {@code TENSORFLOW_LIBRARY_PATH},
+	 * may be null) or, without one, where JavaCPP extracts the natives found by {@code loader}.
+	 * Package-private for tests.
+	 */
+	static Path locateNatives(final String override, final ClassLoader loader) {
+		final String jni = System.mapLibraryName("jnitensorflow");
+		if (override != null && !override.isBlank()) {
+			final Path dir = Path.of(override);
+			final Path folder = Files.isRegularFile(dir) ? dir.getParent() : dir;
+			if (folder == null || !Files.isRegularFile(folder.resolve(jni))) {
+				throw new IllegalStateException(LIBRARY_PATH_KEY + " is set to " + override + ", but that folder has no " + jni
+					+ ". Point it at the folder holding the TensorFlow 2.10 natives (" + jni
+					+ ", libtensorflow_cc.so.2, libtensorflow_framework.so.2), or unset it to use " + NATIVES_ARTIFACT + ".");
+			}
+			// Let JavaCPP find the same libraries when org.tensorflow classes initialise.
+			System.setProperty("org.bytedeco.javacpp.platform.preloadpath", folder.toString());
+			return folder.toAbsolutePath();
+		}
+		final String path;
+		try {
+			final String platform = org.bytedeco.javacpp.Loader.getPlatform();
+			if (!"linux-x86_64".equals(platform)) {
+				throw new IllegalStateException("The bundled TensorFlow natives are for linux-x86_64, this machine is " + platform
+					+ ". Add org.tensorflow:tensorflow-core-api:0.5.0 with the classifier for " + platform
+					+ " to the class path, or set " + LIBRARY_PATH_KEY + " to a folder with TensorFlow 2.10 natives.");
+			}
+			if (loader.getResource("org/tensorflow/internal/c_api/" + platform + "/" + jni) == null)
+			{
+				throw new IllegalStateException("The TensorFlow native libraries are not on the class path (no "
+					+ "org/tensorflow/internal/c_api/" + platform + "/" + jni + "). Add the jar " + NATIVES_ARTIFACT
+					+ " (Maven: classifier linux-x86_64, runtime scope), or set " + LIBRARY_PATH_KEY
+					+ " to a folder holding the TensorFlow 2.10 natives. Nothing is downloaded.");
+			}
+			path = org.bytedeco.javacpp.Loader.load(org.tensorflow.internal.c_api.global.tensorflow.class);
+		}
+		catch (final IllegalStateException e) {
+			throw e;
+		}
+		catch (final RuntimeException | LinkageError e) {
+			throw new IllegalStateException("Could not load the TensorFlow native libraries from " + NATIVES_ARTIFACT
+				+ " (" + e + "). JavaCPP extracts about 460 MB into ~/.javacpp/cache on first use: check free disk space "
+				+ "and write access there (or set the system property org.bytedeco.javacpp.cachedir), or set "
+				+ LIBRARY_PATH_KEY + " to a folder with the natives.", e);
+		}
+		if (path == null) {
+			throw new IllegalStateException("JavaCPP did not load the TensorFlow natives (" + NATIVES_ARTIFACT
+				+ " missing from the class path?). Nothing is downloaded.");
+		}
+		return new File(path).getAbsoluteFile().getParentFile().toPath();
+	}
+
+	private static String location(final Class<?> c) {
+		final CodeSource cs = c.getProtectionDomain() == null ? null : c.getProtectionDomain().getCodeSource();
+		final URL url = cs == null ? null : cs.getLocation();
+		return url == null ? "an unknown location" : url.toString();
+	}
+}
