@@ -13,22 +13,31 @@ import edu.emory.mathcs.csparsej.tdouble.Dcs_symperm;
 
 /**
  * Sparse symmetric factorisation {@code P (A − σI) Pᵀ = L D Lᵀ} (unit lower triangular {@code L},
- * diagonal {@code D}) for the shift-invert eigensolver of spec §3.7.
+ * diagonal {@code D}) for the shift-invert eigensolver of spec §3.7. {@code A} must be symmetric with
+ * both triangles stored (as {@link SparseMatrix#laplacian()} gives).
  * <p>
- * Supernodal multifrontal method: a fill-reducing ordering ({@link FillReducingOrdering}), the
- * elimination tree and column counts (CSparse, Davis 2006, via csparsej), fundamental supernodes
- * merged by relaxed amalgamation (the rules of CHOLMOD), then for each supernode in postorder a dense
- * frontal matrix is assembled from {@code A} and the children's update matrices and partially
- * factorised with blocked, vectorisable column updates. Large fronts are updated in parallel by
- * column groups; every entry is computed by the same sequence of operations whatever the number of
- * threads, so the factor is bit-identical on any machine with the same Java arithmetic.
+ * Supernodal multifrontal method (Duff &amp; Reid 1983; Liu 1992): a fill-reducing ordering
+ * ({@link FillReducingOrdering}), the elimination tree and column counts (CSparse, Davis 2006, via
+ * csparsej), fundamental supernodes merged by relaxed amalgamation (CHOLMOD's rules), then for each
+ * supernode, children first, a dense frontal matrix is assembled from {@code A} and the children's
+ * update matrices and partially factorised (blocked right-looking LDLᵀ with vectorisable column
+ * updates). Solves follow the same tree: forward elimination passes update vectors up to the
+ * parent, back substitution gathers from the ancestors; a block of right-hand sides reads the factor
+ * once.
  * <p>
- * Pivots are not chosen numerically ({@code D} may hold negative entries): this is meant for
- * matrices that are positive semi-definite up to small perturbations, shifted slightly, such as the
- * pipeline's Laplacian. The number of negative pivots equals the number of eigenvalues of
- * {@code A} below σ (Sylvester's law of inertia). A pivot that is zero, not finite, or tiny relative
- * to the matrix ({@link #PIVOT_TOLERANCE}) makes {@link #factor} throw
- * {@link SingularShiftException}, so callers can choose another shift.
+ * Parallelism: subtrees holding less than 1/16 of the work are processed sequentially, the others'
+ * children concurrently; large fronts are updated in parallel by column groups, large solve steps by
+ * rows or columns. Every entry is computed by the same sequence of operations whatever the number of
+ * threads, so factor and solutions are bit-identical on any thread count. A factor is immutable;
+ * concurrent solves are safe.
+ * <p>
+ * Pivots are not chosen numerically ({@code D} may hold negative entries): this is meant for matrices
+ * that are positive semi-definite up to small perturbations, shifted slightly, such as the pipeline's
+ * Laplacian. The number of negative pivots equals the number of eigenvalues of {@code A} below σ
+ * (Sylvester's law of inertia). A pivot that is zero, not finite, or tiny relative to the matrix
+ * ({@link #PIVOT_TOLERANCE}) makes {@link #factor} throw {@link SingularShiftException}, so callers
+ * can choose another shift. Memory: {@link #factorEntries()} doubles for the factor, plus transient
+ * frontal and update matrices.
  */
 public final class SupernodalLdlt {
 
