@@ -72,6 +72,8 @@ public final class ShiftInvertEigensolver {
 	public static final double SHIFT_RATIO_MIN = 1e-5, SHIFT_RATIO_MAX = 0.05;
 	/** Problems up to this size are solved with a dense symmetric eigensolver. */
 	public static final int DENSE_LIMIT = 200;
+	/** Largest problem solved densely when count is too large for the Krylov method (O(N³) time, N² memory). */
+	public static final int DENSE_MAX = 4000;
 	/** Maximum number of restarts (MATLAB's default). */
 	public static final int MAX_RESTARTS = 300;
 
@@ -131,9 +133,12 @@ public final class ShiftInvertEigensolver {
 	 * ascending |λ|, with orthonormal vectors.
 	 *
 	 * @param laplacian symmetric N×N matrix (exactly symmetric storage), finite entries
-	 * @param count number of pairs, 1 ≤ count < N
-	 * @param seed seed of the Lanczos start vector
-	 * @param progress progress and cancellation
+	 * @param count number of pairs, 1 ≤ count < N (and count + max(10, count/10) < N/2 unless N ≤ 4000)
+	 * @param seed seed of the Lanczos start block
+	 * @param progress progress and cancellation (stages "eigenvectors: …")
+	 * @throws IllegalArgumentException for invalid input (message says what is accepted)
+	 * @throws IllegalStateException when the factorisation or the iteration fails (message says which)
+	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
 	 */
 	public static SpectralBasis smallestMagnitude(final SparseMatrix laplacian, final int count, final long seed,
 		final Progress progress)
@@ -165,7 +170,11 @@ public final class ShiftInvertEigensolver {
 		report.normEstimate = norm;
 		final int nev0 = Math.min(n - 1, count + Math.max(10, count / 10));
 		final SpectralBasis result;
-		if (n <= DENSE_LIMIT || Math.min(n, 2 * nev0) >= n) {
+		if (n <= DENSE_LIMIT || 2 * nev0 >= n) {
+			if (n > DENSE_MAX) {
+				throw new IllegalArgumentException("count " + count + " is too large for N = " + n
+					+ ": the sparse solver needs count + max(10, count/10) < N/2");
+			}
 			result = dense(a, count, progress);
 			report.dense = true;
 			report.computedPairs = n;
