@@ -61,7 +61,7 @@ final class BlockLanczos {
 	 * @param op symmetric operator on R^n
 	 * @param nev number of wanted pairs (largest |θ|)
 	 * @param block block size b ≥ 1
-	 * @param basis maximum basis size m (≥ nev + 2b)
+	 * @param basis maximum basis size m (nev + b ≤ m ≤ n − b)
 	 * @param tol convergence: ‖OP x − θx‖ ≤ tol·|θ|
 	 */
 	static Result largestMagnitude(final BlockOperator op, final int n, final int nev, final int block, final int basis,
