@@ -69,7 +69,7 @@ public final class ShiftInvertEigensolver {
 	 * they are not separated in (L − σI)⁻¹ (slow convergence), too close the operator norm limits
 	 * the accuracy of the other pairs.
 	 */
-	public static final double SHIFT_RATIO_MIN = 1e-5, SHIFT_RATIO_MAX = 0.05;
+	public static final double SHIFT_RATIO_MIN = 1e-5, SHIFT_RATIO_MAX = 0.2;
 	/** Problems up to this size are solved with a dense symmetric eigensolver. */
 	public static final int DENSE_LIMIT = 200;
 	/** Largest problem solved densely when count is too large for the Krylov method (O(N³) time, N² memory). */
