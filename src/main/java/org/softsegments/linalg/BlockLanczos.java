@@ -44,6 +44,8 @@ final class BlockLanczos {
 		int restarts;
 		int operatorApplications;
 		int blockSteps;
+		/** True when stopped by the first-estimate callback. */
+		boolean aborted;
 		double secondsOperator, secondsOrthogonalisation, secondsRestart;
 	}
 
@@ -59,11 +61,23 @@ final class BlockLanczos {
 	 * @param op symmetric operator on R^n
 	 * @param nev number of wanted pairs (largest |θ|)
 	 * @param block block size b ≥ 1
-	 * @param basis maximum basis size m (≥ nev + 2b)
+	 * @param basis maximum basis size m (nev + b ≤ m ≤ n − b)
 	 * @param tol convergence: ‖OP x − θx‖ ≤ tol·|θ|
 	 */
 	static Result largestMagnitude(final BlockOperator op, final int n, final int nev, final int block, final int basis,
 		final double tol, final int maxRestarts, final long seed, final Progress progress)
+	{
+		return largestMagnitude(op, n, nev, block, basis, tol, maxRestarts, seed, progress, null);
+	}
+
+	/**
+	 * As above; {@code firstEstimate} (may be null) is shown the nev Ritz values of largest magnitude
+	 * after the first Rayleigh–Ritz step and may stop the iteration by returning false (the result is
+	 * then {@link Result#aborted}, with those values and no vectors).
+	 */
+	static Result largestMagnitude(final BlockOperator op, final int n, final int nev, final int block, final int basis,
+		final double tol, final int maxRestarts, final long seed, final Progress progress,
+		final java.util.function.Predicate<double[]> firstEstimate)
 	{
 		final int b = block;
 		if (nev < 1 || b < 1 || basis < nev + b || basis + b > n) {
@@ -179,6 +193,16 @@ final class BlockLanczos {
 				converged[i] = i < locked || resid[i] <= tol * Math.abs(theta[i]) + floor;
 				lockable[i] = i >= locked && resid[i] <= tol * Math.abs(theta[i]);
 				if (q < nev && converged[i]) allConverged++;
+			}
+			if (restart == 0 && firstEstimate != null) {
+				final double[] estimate = new double[nev];
+				for (int q = 0; q < nev; q++) estimate[q] = theta[order[q]];
+				if (!firstEstimate.test(estimate)) {
+					result.aborted = true;
+					result.values = estimate;
+					result.secondsRestart += (ShiftInvertEigensolver.clock() - tick) / 1e9;
+					return result;
+				}
 			}
 			final double[][] active = Arrays.copyOfRange(v, locked, j);
 			if (allConverged == nev) {

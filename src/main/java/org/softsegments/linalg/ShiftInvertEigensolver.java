@@ -63,8 +63,17 @@ public final class ShiftInvertEigensolver {
 	 * repeated once with σ = −RESHIFT·max|λ| (see {@link #shiftInvert}).
 	 */
 	public static final double RESHIFT_RESIDUAL = 1e-10, RESHIFT = 1e-3;
+	/**
+	 * After the first Lanczos cycle the shift is moved once to −RESHIFT·max|λ| (estimated) when
+	 * |σ|/max|λ| lies outside [SHIFT_RATIO_MIN, SHIFT_RATIO_MAX]: too far from the wanted eigenvalues
+	 * they are not separated in (L − σI)⁻¹ (slow convergence), too close the operator norm limits
+	 * the accuracy of the other pairs.
+	 */
+	public static final double SHIFT_RATIO_MIN = 1e-5, SHIFT_RATIO_MAX = 0.2;
 	/** Problems up to this size are solved with a dense symmetric eigensolver. */
 	public static final int DENSE_LIMIT = 200;
+	/** Largest problem solved densely when count is too large for the Krylov method (O(N³) time, N² memory). */
+	public static final int DENSE_MAX = 4000;
 	/** Maximum number of restarts (MATLAB's default). */
 	public static final int MAX_RESTARTS = 300;
 
@@ -124,9 +133,12 @@ public final class ShiftInvertEigensolver {
 	 * ascending |λ|, with orthonormal vectors.
 	 *
 	 * @param laplacian symmetric N×N matrix (exactly symmetric storage), finite entries
-	 * @param count number of pairs, 1 ≤ count < N
-	 * @param seed seed of the Lanczos start vector
-	 * @param progress progress and cancellation
+	 * @param count number of pairs, 1 ≤ count < N (and count + max(10, count/10) < N/2 unless N ≤ 4000)
+	 * @param seed seed of the Lanczos start block
+	 * @param progress progress and cancellation (stages "eigenvectors: …")
+	 * @throws IllegalArgumentException for invalid input (message says what is accepted)
+	 * @throws IllegalStateException when the factorisation or the iteration fails (message says which)
+	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
 	 */
 	public static SpectralBasis smallestMagnitude(final SparseMatrix laplacian, final int count, final long seed,
 		final Progress progress)
@@ -158,7 +170,11 @@ public final class ShiftInvertEigensolver {
 		report.normEstimate = norm;
 		final int nev0 = Math.min(n - 1, count + Math.max(10, count / 10));
 		final SpectralBasis result;
-		if (n <= DENSE_LIMIT || Math.min(n, 2 * nev0) >= n) {
+		if (n <= DENSE_LIMIT || 2 * nev0 >= n) {
+			if (n > DENSE_MAX) {
+				throw new IllegalArgumentException("count " + count + " is too large for N = " + n
+					+ ": the sparse solver needs count + max(10, count/10) < N/2");
+			}
 			result = dense(a, count, progress);
 			report.dense = true;
 			report.computedPairs = n;
@@ -205,7 +221,8 @@ public final class ShiftInvertEigensolver {
 		meanDiag /= n;
 		if (meanDiag == 0) meanDiag = norm > 0 ? norm : 1;
 		double sigma = -SHIFT_SCALE * meanDiag;
-		for (int phase = 0;; phase++) {
+		boolean reshifted = false;
+		while (true) {
 			long t = ShiftInvertEigensolver.clock();
 			SupernodalLdlt ldlt = null;
 			String failure = null;
@@ -226,11 +243,28 @@ public final class ShiftInvertEigensolver {
 			t = ShiftInvertEigensolver.clock();
 			SpectralBasis selected = null;
 			Pairs pairs = null;
+			// the first Ritz values tell the scale of the wanted eigenvalues: a shift far from
+			// RESHIFT·max|λ| (convergence or accuracy suffers) is moved once
+			final double s0 = sigma;
+			final double[] moveTo = { Double.NaN };
+			final java.util.function.Predicate<double[]> scaleCheck = reshifted ? null : theta -> {
+				final double[] lambda = new double[theta.length];
+				for (int q = 0; q < theta.length; q++) lambda[q] = s0 + 1 / theta[q];
+				final double[] mags = new double[lambda.length];
+				for (int q = 0; q < lambda.length; q++) mags[q] = Math.abs(lambda[q]);
+				Arrays.sort(mags);
+				final double largest = mags[Math.min(count, mags.length) - 1];
+				final double ratio = Math.abs(s0) / largest;
+				if (ratio >= SHIFT_RATIO_MIN && ratio <= SHIFT_RATIO_MAX) return true;
+				moveTo[0] = awayFromEigenvalues(-RESHIFT * largest, lambda);
+				return false;
+			};
 			try {
 				for (int run = 0; run < 4 && selected == null; run++) {
 					report.lanczosRuns++;
 					pairs = arpack ? arpack(ldlt, a, nev, seed, progress, report)
-						: blockLanczos(ldlt, a, nev, seed, progress, report);
+						: blockLanczos(ldlt, a, nev, seed, progress, report, run == 0 ? scaleCheck : null);
+					if (pairs == null) break; // shift to be moved
 					selected = select(pairs, count, sigma);
 					if (selected == null) {
 						final int largest = n - 3 * BLOCK; // the Krylov basis must fit in R^n
@@ -242,6 +276,11 @@ public final class ShiftInvertEigensolver {
 			finally {
 				report.secondsLanczos += (ShiftInvertEigensolver.clock() - t) / 1e9;
 			}
+			if (pairs == null && !Double.isNaN(moveTo[0])) {
+				sigma = moveTo[0];
+				reshifted = true;
+				continue;
+			}
 			if (selected == null) {
 				throw new IllegalStateException("eigensolver: could not verify that the " + count
 					+ " smallest-magnitude eigenvalues are complete (too many eigenvalues near " + sigma + ")");
@@ -252,8 +291,9 @@ public final class ShiftInvertEigensolver {
 			// A shift very close to an eigenvalue (relative to the selected range) makes ‖(L − σI)⁻¹‖
 			// dominate and limits the accuracy of the other pairs: move it once, to −RESHIFT·max|λ|.
 			final double largest = Math.abs(selected.values()[count - 1]);
-			if (phase > 0 || maxRes <= RESHIFT_RESIDUAL * norm || Math.abs(sigma) >= 0.5 * RESHIFT * largest) return selected;
+			if (reshifted || maxRes <= RESHIFT_RESIDUAL * norm || Math.abs(sigma) >= 0.5 * RESHIFT * largest) return selected;
 			sigma = awayFromEigenvalues(-RESHIFT * largest, pairs.values);
+			reshifted = true;
 		}
 	}
 
@@ -281,7 +321,7 @@ public final class ShiftInvertEigensolver {
 
 	/** Block thick-restart Lanczos on (L − σI)⁻¹, the nev pairs of largest magnitude. */
 	private static Pairs blockLanczos(final SupernodalLdlt ldlt, final SparseMatrix a, final int nev, final long seed,
-		final Progress progress, final Report report)
+		final Progress progress, final Report report, final java.util.function.Predicate<double[]> firstEstimate)
 	{
 		final int n = a.size();
 		final int b = BLOCK;
@@ -289,12 +329,14 @@ public final class ShiftInvertEigensolver {
 		report.computedPairs = nev;
 		report.lanczosVectors = basis;
 		final BlockLanczos.BlockOperator op = ldlt::solve;
-		final BlockLanczos.Result r = BlockLanczos.largestMagnitude(op, n, nev, b, basis, TOLERANCE, MAX_RESTARTS, seed, progress);
+		final BlockLanczos.Result r = BlockLanczos.largestMagnitude(op, n, nev, b, basis, TOLERANCE, MAX_RESTARTS, seed,
+			progress, firstEstimate);
 		report.solves += r.operatorApplications;
 		report.restarts += r.restarts;
 		report.secondsSolves += r.secondsOperator;
 		report.secondsOrthogonalisation += r.secondsOrthogonalisation;
 		report.secondsRestarts += r.secondsRestart;
+		if (r.aborted) return null;
 		return new Pairs(r.vectors, rayleighQuotients(a, r.vectors));
 	}
 

@@ -13,22 +13,31 @@ import edu.emory.mathcs.csparsej.tdouble.Dcs_symperm;
 
 /**
  * Sparse symmetric factorisation {@code P (A − σI) Pᵀ = L D Lᵀ} (unit lower triangular {@code L},
- * diagonal {@code D}) for the shift-invert eigensolver of spec §3.7.
+ * diagonal {@code D}) for the shift-invert eigensolver of spec §3.7. {@code A} must be symmetric with
+ * both triangles stored (as {@link SparseMatrix#laplacian()} gives).
  * <p>
- * Supernodal multifrontal method: a fill-reducing ordering ({@link FillReducingOrdering}), the
- * elimination tree and column counts (CSparse, Davis 2006, via csparsej), fundamental supernodes
- * merged by relaxed amalgamation (the rules of CHOLMOD), then for each supernode in postorder a dense
- * frontal matrix is assembled from {@code A} and the children's update matrices and partially
- * factorised with blocked, vectorisable column updates. Large fronts are updated in parallel by
- * column groups; every entry is computed by the same sequence of operations whatever the number of
- * threads, so the factor is bit-identical on any machine with the same Java arithmetic.
+ * Supernodal multifrontal method (Duff &amp; Reid 1983; Liu 1992): a fill-reducing ordering
+ * ({@link FillReducingOrdering}), the elimination tree and column counts (CSparse, Davis 2006, via
+ * csparsej), fundamental supernodes merged by relaxed amalgamation (CHOLMOD's rules), then for each
+ * supernode, children first, a dense frontal matrix is assembled from {@code A} and the children's
+ * update matrices and partially factorised (blocked right-looking LDLᵀ with vectorisable column
+ * updates). Solves follow the same tree: forward elimination passes update vectors up to the
+ * parent, back substitution gathers from the ancestors; a block of right-hand sides reads the factor
+ * once.
  * <p>
- * Pivots are not chosen numerically ({@code D} may hold negative entries): this is meant for
- * matrices that are positive semi-definite up to small perturbations, shifted slightly, such as the
- * pipeline's Laplacian. The number of negative pivots equals the number of eigenvalues of
- * {@code A} below σ (Sylvester's law of inertia). A pivot that is zero, not finite, or tiny relative
- * to the matrix ({@link #PIVOT_TOLERANCE}) makes {@link #factor} throw
- * {@link SingularShiftException}, so callers can choose another shift.
+ * Parallelism: subtrees holding less than 1/16 of the work are processed sequentially, the others'
+ * children concurrently; large fronts are updated in parallel by column groups, large solve steps by
+ * rows or columns. Every entry is computed by the same sequence of operations whatever the number of
+ * threads, so factor and solutions are bit-identical on any thread count. A factor is immutable;
+ * concurrent solves are safe.
+ * <p>
+ * Pivots are not chosen numerically ({@code D} may hold negative entries): this is meant for matrices
+ * that are positive semi-definite up to small perturbations, shifted slightly, such as the pipeline's
+ * Laplacian. The number of negative pivots equals the number of eigenvalues of {@code A} below σ
+ * (Sylvester's law of inertia). A pivot that is zero, not finite, or tiny relative to the matrix
+ * ({@link #PIVOT_TOLERANCE}) makes {@link #factor} throw {@link SingularShiftException}, so callers
+ * can choose another shift. Memory: {@link #factorEntries()} doubles for the factor, plus transient
+ * frontal and update matrices.
  */
 public final class SupernodalLdlt {
 
@@ -49,7 +58,10 @@ public final class SupernodalLdlt {
 	private static final int PANEL = 32;
 
 	/** The assembly tree is cut into subtrees of about 1/PARALLEL_SUBTREES of the total work. */
-	private static final int PARALLEL_SUBTREES = 64;
+	private static final int PARALLEL_SUBTREES = 16;
+
+	/** Below this depth of the assembly tree, subtrees are processed sequentially (bounded recursion). */
+	private static final int MAX_TREE_DEPTH = 48;
 
 	/** Column panel of the triangular solves. */
 	private static final int SOLVE_PANEL = 64;
@@ -136,24 +148,8 @@ public final class SupernodalLdlt {
 			for (int c = c0; c < c1; c++) for (int k = 0; k < n; k++) y[c][k] = b[c][perm[k]];
 		});
 		final double[][][] updates = new double[symbolic.superCount][][];
-		// forward and diagonal: independent subtrees in parallel, then the top of the tree
-		final int[] roots = symbolic.parallelRoots;
-		Parallel.forEach(roots.length, (r0, r1) -> {
-			for (int q = r0; q < r1; q++) {
-				final int root = roots[q];
-				for (int s = symbolic.firstDescendant[root]; s <= root; s++) forward(s, y, updates);
-			}
-		});
-		for (final int s : symbolic.topNodes) forward(s, y, updates);
-		// backward: top of the tree first, then the subtrees
-		final int[] top = symbolic.topNodes;
-		for (int q = top.length - 1; q >= 0; q--) backward(top[q], y);
-		Parallel.forEach(roots.length, (r0, r1) -> {
-			for (int q = r0; q < r1; q++) {
-				final int root = roots[q];
-				for (int s = root; s >= symbolic.firstDescendant[root]; s--) backward(s, y);
-			}
-		});
+		symbolic.upward(t -> forward(t, y, updates)); // forward elimination and diagonal
+		symbolic.downward(t -> backward(t, y));
 		Parallel.forEach(nrhs, (c0, c1) -> {
 			for (int c = c0; c < c1; c++) for (int k = 0; k < n; k++) x[c][perm[k]] = y[c][k];
 		});
@@ -431,10 +427,13 @@ public final class SupernodalLdlt {
 		final long factorEntries;
 		/** First supernode (in postorder) of the subtree rooted at s. */
 		final int[] firstDescendant;
-		/** Roots of disjoint subtrees processed in parallel (each sequentially, in postorder). */
-		final int[] parallelRoots;
-		/** Supernodes above those subtrees, ascending (processed after them). */
-		final int[] topNodes;
+		/**
+		 * Supernodes whose subtree holds more than 1/PARALLEL_SUBTREES of the work: their children are
+		 * processed concurrently; any other subtree is processed sequentially in postorder.
+		 */
+		final boolean[] isTop;
+		/** Roots of the assembly forest. */
+		final int[] forestRoots;
 		/** Multiply-adds of one factorisation. */
 		final double flops;
 		final int maxUpdate;
@@ -613,22 +612,14 @@ public final class SupernodalLdlt {
 			double total = 0;
 			for (int s = 0; s < ns; s++) if (superParent[s] < 0) total += work[s];
 			final double grain = total / PARALLEL_SUBTREES;
-			final boolean[] isTop = new boolean[ns];
-			int nRoots = 0, nTop = 0;
-			final int[] rootList = new int[ns];
-			for (int s = ns - 1; s >= 0; s--) { // parents before children
-				final int p = superParent[s];
-				if (p >= 0 && !isTop[p]) continue; // inside a parallel subtree
-				if (work[s] > grain && childStart[s + 1] > childStart[s]) {
-					isTop[s] = true;
-					nTop++;
-				}
-				else rootList[nRoots++] = s;
+			isTop = new boolean[ns];
+			int nForest = 0;
+			for (int s = 0; s < ns; s++) {
+				isTop[s] = work[s] > grain && childStart[s + 1] > childStart[s];
+				if (superParent[s] < 0) nForest++;
 			}
-			topNodes = new int[nTop];
-			for (int s = 0, t = 0; s < ns; s++) if (isTop[s]) topNodes[t++] = s;
-			parallelRoots = new int[nRoots];
-			for (int q = 0; q < nRoots; q++) parallelRoots[q] = rootList[nRoots - 1 - q];
+			forestRoots = new int[nForest];
+			for (int s = 0, t = 0; s < ns; s++) if (superParent[s] < 0) forestRoots[t++] = s;
 			// relative maps child update rows -> parent positions
 			relMap = new int[ns][];
 			for (int c = 0; c < ns; c++) {
@@ -651,6 +642,47 @@ public final class SupernodalLdlt {
 
 		public int size() {
 			return n;
+		}
+
+		/**
+		 * Calls {@code node} on every supernode, children before parents; independent subtrees run
+		 * concurrently (each node's work must depend only on its descendants).
+		 */
+		void upward(final java.util.function.IntConsumer node) {
+			Parallel.forEach(forestRoots.length, (r0, r1) -> {
+				for (int q = r0; q < r1; q++) upwardFrom(forestRoots[q], node, 0);
+			});
+		}
+
+		private void upwardFrom(final int s, final java.util.function.IntConsumer node, final int depth) {
+			if (!isTop[s] || depth > MAX_TREE_DEPTH) {
+				for (int t = firstDescendant[s]; t <= s; t++) node.accept(t);
+				return;
+			}
+			final int c0 = childStart[s];
+			Parallel.forEach(childStart[s + 1] - c0, (q0, q1) -> {
+				for (int q = q0; q < q1; q++) upwardFrom(children[c0 + q], node, depth + 1);
+			});
+			node.accept(s);
+		}
+
+		/** Calls {@code node} on every supernode, parents before children (independent subtrees concurrently). */
+		void downward(final java.util.function.IntConsumer node) {
+			Parallel.forEach(forestRoots.length, (r0, r1) -> {
+				for (int q = r0; q < r1; q++) downwardFrom(forestRoots[q], node, 0);
+			});
+		}
+
+		private void downwardFrom(final int s, final java.util.function.IntConsumer node, final int depth) {
+			if (!isTop[s] || depth > MAX_TREE_DEPTH) {
+				for (int t = s; t >= firstDescendant[s]; t--) node.accept(t);
+				return;
+			}
+			node.accept(s);
+			final int c0 = childStart[s];
+			Parallel.forEach(childStart[s + 1] - c0, (q0, q1) -> {
+				for (int q = q0; q < q1; q++) downwardFrom(children[c0 + q], node, depth + 1);
+			});
 		}
 
 		/** Stored entries of the factor (including the diagonal and explicit zeros of relaxed supernodes). */
@@ -701,24 +733,14 @@ public final class SupernodalLdlt {
 		}
 
 		SupernodalLdlt run() {
-			final int[] roots = sym.parallelRoots;
-			final int[] negatives = new int[roots.length];
+			final int[] negatives = new int[sym.superCount];
 			final java.util.concurrent.atomic.DoubleAdder done = new java.util.concurrent.atomic.DoubleAdder();
-			Parallel.forEach(roots.length, (r0, r1) -> {
-				for (int q = r0; q < r1; q++) {
-					final int root = roots[q];
-					for (int s = sym.firstDescendant[root]; s <= root; s++) {
-						negatives[q] += factorSupernode(s);
-						report(s, done);
-					}
-				}
+			sym.upward(t -> {
+				negatives[t] = factorSupernode(t);
+				report(t, done);
 			});
 			int negative = 0;
 			for (final int v : negatives) negative += v;
-			for (final int s : sym.topNodes) {
-				negative += factorSupernode(s);
-				report(s, done);
-			}
 			return new SupernodalLdlt(sym, sigma, factor, negative);
 		}
 

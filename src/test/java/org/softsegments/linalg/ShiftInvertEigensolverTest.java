@@ -85,6 +85,20 @@ class ShiftInvertEigensolverTest {
 	}
 
 	@Test
+	void shiftIsMovedWhenTheWantedEigenvaluesAreTinyRelativeToTheDiagonal() {
+		// a path with one very heavy edge: mean |L_ii| is large, the smallest eigenvalues are tiny
+		final int n = 600;
+		final SparseMatrix heavy = SparseMatrix.fromTriplets(n, new int[] { 0, 1 }, new int[] { 1, 0 }, new double[] { 1e6, 1e6 }, 2);
+		final SparseMatrix l = TestLaplacians.gridAffinity(n, 1).plus(heavy, 1).laplacian();
+		final ShiftInvertEigensolver.Report report = new ShiftInvertEigensolver.Report();
+		final int count = 12;
+		final SpectralBasis basis = ShiftInvertEigensolver.solve(l, count, 4, Progress.NONE, report);
+		assertTrue(report.shiftsTried >= 2, "the shift should have been moved: " + report);
+		assertSameMagnitudeSelection(denseEigenvalues(l), basis.values(), count, 1e-9);
+		assertResidualsBelow(l, basis, 1e-10);
+	}
+
+	@Test
 	void repeatedEigenvaluesOfSquareGridAreAllFound() {
 		final SparseMatrix l = TestLaplacians.grid(20, 20);
 		final double[] all = denseEigenvalues(l);
