@@ -21,6 +21,25 @@ public interface Progress {
 		report(stage, fraction);
 	}
 
+	/**
+	 * A progress for one stage of a pipeline: reports go to {@code outer} under {@code stage},
+	 * with the stage's own fraction mapped to {@code from + weight·fraction} of the whole;
+	 * cancellation is {@code outer}'s.
+	 */
+	static Progress stage(final Progress outer, final String stage, final double from, final double weight) {
+		return new Progress() {
+			@Override
+			public void report(final String ignored, final double fraction) {
+				outer.report(stage, from + weight * Math.max(0, Math.min(1, fraction)));
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return outer.isCancelled();
+			}
+		};
+	}
+
 	/** A progress sink that ignores reports and is never cancelled. */
 	Progress NONE = (stage, fraction) -> {};
 }

@@ -133,18 +133,7 @@ public final class SemanticSoftSegmentation {
 			double start = 0;
 			int i = 0;
 			while (!STAGES[i].equals(name)) start += STAGE_WEIGHTS[i++];
-			final double from = start, weight = STAGE_WEIGHTS[i];
-			final Progress p = new Progress() {
-				@Override
-				public void report(final String stage, final double fraction) {
-					outer.report(name, from + weight * Math.max(0, Math.min(1, fraction)));
-				}
-
-				@Override
-				public boolean isCancelled() {
-					return outer.isCancelled();
-				}
-			};
+			final Progress p = Progress.stage(outer, name, start, STAGE_WEIGHTS[i]);
 			p.checkpoint(name, 0);
 			return p;
 		}

@@ -192,20 +192,8 @@ public final class SpectralMatting {
 	private static Progress stage(final Progress outer, final int i) {
 		double from = 0;
 		for (int j = 0; j < i; j++) from += STAGE_WEIGHTS[j];
-		final double base = from, weight = STAGE_WEIGHTS[i];
-		final String name = STAGES[i];
-		final Progress p = new Progress() {
-			@Override
-			public void report(final String stage, final double fraction) {
-				outer.report(name, base + weight * Math.max(0, Math.min(1, fraction)));
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return outer.isCancelled();
-			}
-		};
-		p.checkpoint(name, 0);
+		final Progress p = Progress.stage(outer, STAGES[i], from, STAGE_WEIGHTS[i]);
+		p.checkpoint(STAGES[i], 0);
 		return p;
 	}
 
