@@ -2,6 +2,8 @@ package org.softsegments.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -81,6 +83,31 @@ public final class Parallel {
 		double total = 0;
 		for (final double p : partial) total += p;
 		return total;
+	}
+
+	/**
+	 * Runs {@code task} in a new pool of {@code threads} workers (0 = all processors), so that the
+	 * parallel loops inside it use that many threads; rethrows the task's runtime exceptions
+	 * unwrapped. An interrupt of the caller becomes a {@link SegmentationCancelledException}.
+	 */
+	public static <T> T inPool(final int threads, final Callable<T> task) {
+		final ForkJoinPool pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+		try {
+			return pool.submit(task).get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new SegmentationCancelledException("interrupted");
+		}
+		catch (final ExecutionException e) {
+			final Throwable cause = e.getCause();
+			if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+			if (cause instanceof Error) throw (Error) cause;
+			throw new IllegalStateException(cause);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/** Number of workers of the pool parallel loops run in. */

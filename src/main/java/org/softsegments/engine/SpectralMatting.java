@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 
 import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
@@ -113,24 +111,7 @@ public final class SpectralMatting {
 				params.eigenvectors() + " eigenvectors (need more than twice as many pixels)");
 		}
 		final Progress p = progress == null ? Progress.NONE : progress;
-		final int threads = s.threads > 0 ? s.threads : Runtime.getRuntime().availableProcessors();
-		final ForkJoinPool pool = new ForkJoinPool(threads);
-		try {
-			return pool.submit(() -> execute(rgb, s, params, p)).get();
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new SegmentationCancelledException("interrupted");
-		}
-		catch (final ExecutionException e) {
-			final Throwable cause = e.getCause();
-			if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-			if (cause instanceof Error) throw (Error) cause;
-			throw new IllegalStateException(cause);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		return Parallel.inPool(s.threads, () -> execute(rgb, s, params, p));
 	}
 
 	private static SegmentationResult execute(final PlanarImage rgb, final Settings s, final Params params,
