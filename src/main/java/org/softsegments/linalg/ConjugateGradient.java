@@ -25,7 +25,11 @@ import org.softsegments.engine.Progress;
  * ({@code pᵀA p ≤ 0}, {@code ρ = 0}, infinities) stop the iteration like MATLAB's flags 3 and 4;</li>
  * <li>no preconditioner by default; {@link #solve(LinearOperator, double[], double[], double[],
  * double, int, Progress, String)} accepts an optional diagonal (Jacobi) preconditioner given as
- * the inverse diagonal.</li>
+ * the inverse diagonal, and {@link #solvePreconditioned} a general symmetric positive definite
+ * preconditioner given as an operator applying {@code M⁻¹} (MATLAB's {@code pcg(A, b, tol,
+ * maxit, M, [], x0)} with {@code M} a function handle for {@code M \ r}); the convergence test,
+ * the stagnation test and the minimum-residual choice use the unpreconditioned residual
+ * {@code ‖b − A x‖}, as MATLAB does.</li>
  * </ul>
  * Vector operations are fused (one pass for {@code p} and {@code ‖p‖}, one for
  * {@code x}, {@code r}, {@code ‖r‖}, {@code ‖x‖}) and run with {@link Parallel} in fixed-size
@@ -106,6 +110,44 @@ public final class ConjugateGradient {
 		final String stage)
 	{
 		validate(a, inverseDiagonal, b, x, tolerance, maxIterations, progress);
+		return run(a, inverseDiagonal, null, b, x, tolerance, maxIterations, progress, stage);
+	}
+
+	/**
+	 * Solves {@code A x = b} with a general preconditioner {@code M} given as the operator
+	 * {@code z = M⁻¹ r} (MATLAB {@code pcg(A, b, tol, maxit, M, [], x0)}); {@code null} means
+	 * none and gives exactly the result of
+	 * {@link #solve(LinearOperator, double[], double[], double, int, Progress, String)}. Same
+	 * semantics otherwise: the tests use the true (unpreconditioned) residual norm; {@code ρ =
+	 * rᵀM⁻¹r}. One application of {@code M⁻¹} per iteration, plus one after each true-residual
+	 * computation (initial residual, convergence confirmations).
+	 *
+	 * @param a the operator, symmetric positive definite
+	 * @param inversePreconditioner {@code M⁻¹}, symmetric positive definite (a fixed linear
+	 *          operator for the duration of the solve), or {@code null}
+	 * @param b right-hand side (not modified)
+	 * @param x on entry the initial guess, on exit the returned iterate
+	 * @param tolerance relative residual tolerance, {@code 0 < tolerance < 1}
+	 * @param maxIterations iteration limit, {@code ≥ 0}
+	 * @param progress checked once per iteration
+	 * @param stage stage name given to {@code progress}
+	 */
+	public static Result solvePreconditioned(final LinearOperator a, final LinearOperator inversePreconditioner,
+		final double[] b, final double[] x, final double tolerance, final int maxIterations, final Progress progress,
+		final String stage)
+	{
+		validate(a, null, b, x, tolerance, maxIterations, progress);
+		return run(a, null, inversePreconditioner, b, x, tolerance, maxIterations, progress, stage);
+	}
+
+	/**
+	 * The iteration; at most one of {@code inverseDiagonal} and {@code m} is non-null. With
+	 * {@code m == null} the arithmetic is exactly that of the unpreconditioned and Jacobi solver.
+	 */
+	private static Result run(final LinearOperator a, final double[] inverseDiagonal, final LinearOperator m,
+		final double[] b, final double[] x, final double tolerance, final int maxIterations, final Progress progress,
+		final String stage)
+	{
 		final int n = b.length;
 		final double n2b = Math.sqrt(dot(b, b));
 		if (n2b == 0) {
@@ -114,8 +156,9 @@ public final class ConjugateGradient {
 		}
 		final double tolb = tolerance * n2b;
 		final double[] r = new double[n];
+		final double[] z = m == null ? null : new double[n];
 		trueResidual(a, b, x, r);
-		double[] rr = rhoAndNorm(r, inverseDiagonal);
+		double[] rr = rhoAndNorm(r, inverseDiagonal, m, z);
 		double normr = Math.sqrt(rr[0]);
 		double normrAct = normr;
 		if (normr <= tolb) return new Result(0, 0, normr / n2b, Status.CONVERGED);
@@ -136,14 +179,14 @@ public final class ConjugateGradient {
 		int iter = maxIterations;
 		for (int ii = 1; ii <= maxIterations; ii++) {
 			progress.checkpoint(stage, (ii - 1) / (double) maxIterations);
-			if (rho == 0 || Double.isInfinite(rho)) {
+			if (rho == 0 || Double.isInfinite(rho) || (m != null && Double.isNaN(rho))) {
 				status = Status.BREAKDOWN;
 				iter = ii;
 				break;
 			}
 			final double pp;
 			if (ii == 1) {
-				pp = updateDirection(r, inverseDiagonal, 0, p, true);
+				pp = updateDirection(z == null ? r : z, inverseDiagonal, 0, p, true);
 			}
 			else {
 				final double beta = rho / rhoPrevious;
@@ -152,7 +195,7 @@ public final class ConjugateGradient {
 					iter = ii;
 					break;
 				}
-				pp = updateDirection(r, inverseDiagonal, beta, p, false);
+				pp = updateDirection(z == null ? r : z, inverseDiagonal, beta, p, false);
 			}
 			a.apply(p, q);
 			final double pq = dot(p, q);
@@ -173,12 +216,12 @@ public final class ConjugateGradient {
 			final double[] sums = step(alpha, p, q, x, r, inverseDiagonal);
 			normr = Math.sqrt(sums[0]);
 			rhoPrevious = rho;
-			rho = sums[1];
+			rho = m == null ? sums[1] : applyPreconditioner(m, r, z);
 			normx = Math.sqrt(sums[2]);
 			normrAct = normr;
 			if (normr <= tolb || stag >= MAX_STAGNATION_STEPS || moreSteps > 0) {
 				trueResidual(a, b, x, r);
-				rr = rhoAndNorm(r, inverseDiagonal);
+				rr = rhoAndNorm(r, inverseDiagonal, m, z);
 				normrAct = Math.sqrt(rr[0]);
 				rho = rr[1];
 				if (normrAct <= tolb) {
@@ -232,8 +275,12 @@ public final class ConjugateGradient {
 		});
 	}
 
-	/** {@code {rᵀr, rᵀM⁻¹r}} (both {@code rᵀr} without preconditioner). */
-	private static double[] rhoAndNorm(final double[] r, final double[] inv) {
+	/**
+	 * {@code {rᵀr, rᵀM⁻¹r}} (both {@code rᵀr} without preconditioner); with an operator
+	 * preconditioner {@code m} also {@code z = M⁻¹r}.
+	 */
+	private static double[] rhoAndNorm(final double[] r, final double[] inv, final LinearOperator m, final double[] z) {
+		if (m != null) return new double[] { dot(r, r), applyPreconditioner(m, r, z) };
 		if (inv == null) {
 			final double rr = dot(r, r);
 			return new double[] { rr, rr };
@@ -250,8 +297,15 @@ public final class ConjugateGradient {
 		});
 	}
 
+	/** {@code z = M⁻¹r}; returns {@code rᵀz}. */
+	private static double applyPreconditioner(final LinearOperator m, final double[] r, final double[] z) {
+		m.apply(r, z);
+		return dot(r, z);
+	}
+
 	/**
-	 * {@code p = M⁻¹r + beta·p} (or {@code p = M⁻¹r} when {@code first}); returns {@code pᵀp}.
+	 * {@code p = M⁻¹r + beta·p} (or {@code p = M⁻¹r} when {@code first}); returns {@code pᵀp}. With an
+	 * operator preconditioner the caller passes {@code z = M⁻¹r} as {@code r} and {@code inv = null}.
 	 */
 	private static double updateDirection(final double[] r, final double[] inv, final double beta, final double[] p,
 		final boolean first)

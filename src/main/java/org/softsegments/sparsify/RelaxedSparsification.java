@@ -61,8 +61,54 @@ public final class RelaxedSparsification {
 
 	private RelaxedSparsification() {}
 
+	/** Preconditioner of the CG solves (the reference uses none). */
+	public enum Preconditioner {
+		/** Unpreconditioned CG, as in the reference (spec §3.12). */
+		NONE,
+		/** Exact inverse of every pixel's K×K layer block ({@link RelaxedPreconditioner#blockJacobi}). */
+		BLOCK_JACOBI,
+		/**
+		 * One symmetric block Gauss–Seidel sweep in fixed pixel chunks
+		 * ({@link RelaxedPreconditioner#blockSymmetricGaussSeidel}).
+		 */
+		BLOCK_GAUSS_SEIDEL
+	}
+
 	/**
-	 * All constants of spec §3.12 (immutable, validated on construction).
+	 * How the IRLS systems are solved: not part of the spec's constants; {@link #REFERENCE}
+	 * reproduces the reference exactly.
+	 *
+	 * @param preconditioner the CG preconditioner
+	 * @param chunk pixels per independently swept chunk of {@link Preconditioner#BLOCK_GAUSS_SEIDEL}
+	 *          (≥ 1; ignored otherwise)
+	 * @param omega relaxation factor of {@link Preconditioner#BLOCK_GAUSS_SEIDEL}, in (0, 2)
+	 * @param stopChange stop the IRLS (and go on with the final polish) as soon as one outer
+	 *          iteration changes no value by more than this ({@code max |x_t − x_{t−1}| ≤
+	 *          stopChange}); 0 = always run all {@code outerIterations} (≥ 0)
+	 */
+	public record Solver(Preconditioner preconditioner, int chunk, double omega, double stopChange) {
+
+		/** Unpreconditioned CG, all outer iterations (the reference). */
+		public static final Solver REFERENCE = new Solver(Preconditioner.NONE, 1, 1, 0);
+
+		/**
+		 * The fast mode: block Gauss–Seidel preconditioning, IRLS stopped when no value moves by more
+		 * than 1e-3 in one outer iteration.
+		 */
+		public static final Solver FAST = new Solver(Preconditioner.BLOCK_GAUSS_SEIDEL, 16384, 1, 1e-3);
+
+		public Solver {
+			Params.require(preconditioner != null, "preconditioner must not be null (use Preconditioner.NONE)");
+			Params.require(chunk >= 1, "chunk must be >= 1 pixel, got " + chunk);
+			Params.require(omega > 0 && omega < 2, "omega must be in (0, 2), got " + omega);
+			Params.require(Double.isFinite(stopChange) && stopChange >= 0, "stopChange must be finite and >= 0, got " +
+				stopChange);
+		}
+	}
+
+	/**
+	 * All constants of spec §3.12 (immutable, validated on construction), plus how the systems
+	 * are solved ({@link Solver}; {@link Solver#REFERENCE} unless given).
 	 *
 	 * @param sigmaS sparsity weight σ_S (≥ 0; 1)
 	 * @param sigmaF fidelity weight σ_F (&gt; 0; 1)
@@ -76,16 +122,35 @@ public final class RelaxedSparsification {
 	 * @param cgIterations CG iteration limit per IRLS iteration (≥ 0; 100)
 	 * @param finalCgIterations CG iteration limit of the final polish (≥ 0; 1000)
 	 * @param tolerance CG relative residual tolerance (in (0, 1); 1e-6)
+	 * @param solver preconditioning and early stopping ({@link Solver#REFERENCE})
 	 */
 	public record Params(double sigmaS, double sigmaF, double delta, double gammaBase, double gammaCap, double clamp,
 		double lowCut, double highCut, int outerIterations, int cgIterations, int finalCgIterations,
-		double tolerance)
+		double tolerance, Solver solver)
 	{
 
 		/** The reference values (spec §3.12 / §12). */
 		public static final Params DEFAULTS = new Params(1, 1, 100, 0.9, 0.1, 0.01, 0.1, 0.9, 20, 100, 1000, 1e-6);
 
+		/** The spec's constants with the reference solver ({@link Solver#REFERENCE}). */
+		public Params(final double sigmaS, final double sigmaF, final double delta, final double gammaBase,
+			final double gammaCap, final double clamp, final double lowCut, final double highCut,
+			final int outerIterations, final int cgIterations, final int finalCgIterations, final double tolerance)
+		{
+			this(sigmaS, sigmaF, delta, gammaBase, gammaCap, clamp, lowCut, highCut, outerIterations, cgIterations,
+				finalCgIterations, tolerance, Solver.REFERENCE);
+		}
+
+		/**
+		 * The fast mode: the reference constants and iteration limits with {@link Solver#FAST}
+		 * (preconditioned CG, IRLS stopped once the layers stop changing).
+		 */
+		public static Params fast() {
+			return DEFAULTS.withSolver(Solver.FAST);
+		}
+
 		public Params {
+			require(solver != null, "solver must not be null (use Solver.REFERENCE)");
 			require(Double.isFinite(sigmaS) && sigmaS >= 0, "sigmaS must be finite and >= 0, got " + sigmaS);
 			require(Double.isFinite(sigmaF) && sigmaF > 0, "sigmaF must be finite and > 0, got " + sigmaF);
 			require(Double.isFinite(delta) && delta >= 0, "delta must be finite and >= 0, got " + delta);
@@ -104,10 +169,22 @@ public final class RelaxedSparsification {
 		/** A copy with other iteration limits. */
 		public Params withIterations(final int outer, final int cg, final int finalCg) {
 			return new Params(sigmaS, sigmaF, delta, gammaBase, gammaCap, clamp, lowCut, highCut, outer, cg, finalCg,
-				tolerance);
+				tolerance, solver);
 		}
 
-		private static void require(final boolean ok, final String message) {
+		/** A copy with another CG tolerance. */
+		public Params withTolerance(final double tol) {
+			return new Params(sigmaS, sigmaF, delta, gammaBase, gammaCap, clamp, lowCut, highCut, outerIterations,
+				cgIterations, finalCgIterations, tol, solver);
+		}
+
+		/** A copy with another solver. */
+		public Params withSolver(final Solver s) {
+			return new Params(sigmaS, sigmaF, delta, gammaBase, gammaCap, clamp, lowCut, highCut, outerIterations,
+				cgIterations, finalCgIterations, tolerance, s);
+		}
+
+		static void require(final boolean ok, final String message) {
 			if (!ok) throw new IllegalArgumentException(message);
 		}
 	}
@@ -116,8 +193,9 @@ public final class RelaxedSparsification {
 	 * Refined layers and the work done.
 	 *
 	 * @param layers the refined layers {@code [K][N]} (not clipped, sums ≈ 1)
-	 * @param solves one CG result per solve: {@code outerIterations} IRLS solves, then the final
-	 *          polish (array owned by the result, not copied)
+	 * @param solves one CG result per solve: the IRLS solves ({@code outerIterations}, fewer when
+	 *          {@link Solver#stopChange} stopped the IRLS early), then the final polish (array
+	 *          owned by the result, not copied)
 	 */
 	public record Result(double[][] layers, ConjugateGradient.Result[] solves) {
 
@@ -156,22 +234,65 @@ public final class RelaxedSparsification {
 		final Params params, final Progress progress)
 	{
 		validate(groupedLayers, laplacian, gradient, params, progress);
-		final int k = groupedLayers.length;
+		final double[] target = preClean(groupedLayers, laplacian.size(), params);
+		return iterate(target, laplacian, gradient, params, progress);
+	}
+
+	/**
+	 * The relaxed sparsification started from given layers, without the pre-clean: the layers
+	 * are both the initial iterate and the fidelity target {@code α̂} (steps 1 and 3–7 of spec
+	 * §3.12). Meant for refining layers that are already close to a solution, e.g. layers
+	 * computed at a lower resolution and upsampled, with a few preconditioned outer iterations.
+	 *
+	 * @param layers the K starting layers {@code [K][N]}, K ≥ 1 (not modified; not cut, not
+	 *          renormalised)
+	 * @param laplacian the N×N Laplacian {@code L} (symmetric)
+	 * @param gradient the image gradient magnitude (length N, finite, ≥ 0), or {@code null}
+	 * @param params the constants (the cut values are not used) and the solver
+	 * @param progress progress and cancellation, checked in every CG iteration
+	 * @return the refined layers and the CG iteration counts
+	 */
+	public static Result refine(final double[][] layers, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final Progress progress)
+	{
+		validate(layers, laplacian, gradient, params, progress);
+		final int k = layers.length, n = laplacian.size();
+		final double[] target = new double[k * n];
+		for (int l = 0; l < k; l++) System.arraycopy(layers[l], 0, target, l * n, n);
+		return iterate(target, laplacian, gradient, params, progress);
+	}
+
+	/** Steps 1 and 3–7 from the fidelity target {@code α̂} (stacked layer-major; also the start). */
+	private static Result iterate(final double[] target, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final Progress progress)
+	{
 		final int n = laplacian.size();
-		final int size = k * n;
+		final int size = target.length;
+		final int k = size / n;
 		final double[] exponent = exponents(gradient, n, params);
-		final double[] target = preClean(groupedLayers, n, params);
 		final double[] x = target.clone();
 		final double[] d = new double[size];
 		final double[] b = new double[size];
 		final RelaxedSystemOperator op = new RelaxedSystemOperator(laplacian, k, params.delta(), d);
+		final Solver solver = params.solver();
+		final RelaxedPreconditioner m = switch (solver.preconditioner()) {
+			case NONE -> null;
+			case BLOCK_JACOBI -> RelaxedPreconditioner.blockJacobi(laplacian, k, params.delta(), d);
+			case BLOCK_GAUSS_SEIDEL -> RelaxedPreconditioner.blockSymmetricGaussSeidel(laplacian, k, params.delta(), d,
+				solver.chunk(), solver.omega());
+		};
+		final double[] previous = solver.stopChange() > 0 ? new double[size] : null;
 		final int solveCount = params.outerIterations() + 1;
 		final ConjugateGradient.Result[] results = new ConjugateGradient.Result[solveCount];
-		for (int t = 0; t < params.outerIterations(); t++) {
+		int done = 0;
+		while (done < params.outerIterations()) {
+			final int t = done;
 			progress.checkpoint(STAGE, t / (double) solveCount);
 			irlsSystem(x, target, exponent, k, n, params, d, b);
-			results[t] = ConjugateGradient.solve(op, b, x, params.tolerance(), params.cgIterations(),
-				scaled(progress, t, solveCount), STAGE);
+			if (previous != null) System.arraycopy(x, 0, previous, 0, size);
+			results[t] = cg(op, m, b, x, params.tolerance(), params.cgIterations(), scaled(progress, t, solveCount));
+			done++;
+			if (previous != null && maxChange(x, previous) <= solver.stopChange()) break;
 		}
 		progress.checkpoint(STAGE, params.outerIterations() / (double) solveCount);
 		final double sf = params.sigmaF(), dl = params.delta();
@@ -181,16 +302,41 @@ public final class RelaxedSparsification {
 				b[i] = sf * x[i] + dl;
 			}
 		});
-		results[solveCount - 1] = ConjugateGradient.solve(op, b, x, params.tolerance(), params.finalCgIterations(),
-			scaled(progress, solveCount - 1, solveCount), STAGE);
+		results[done] = cg(op, m, b, x, params.tolerance(), params.finalCgIterations(), scaled(progress, solveCount - 1,
+			solveCount));
 		progress.checkpoint(STAGE, 1);
 		final double[][] layers = new double[k][];
 		for (int l = 0; l < k; l++) layers[l] = Arrays.copyOfRange(x, l * n, (l + 1) * n);
-		return new Result(layers, results);
+		return new Result(layers, done + 1 == solveCount ? results : Arrays.copyOf(results, done + 1));
+	}
+
+	/** One CG solve: unpreconditioned exactly as the reference when {@code m} is null. */
+	private static ConjugateGradient.Result cg(final RelaxedSystemOperator op, final RelaxedPreconditioner m,
+		final double[] b, final double[] x, final double tolerance, final int maxIterations, final Progress progress)
+	{
+		if (m == null) return ConjugateGradient.solve(op, b, x, tolerance, maxIterations, progress, STAGE);
+		m.update();
+		return ConjugateGradient.solvePreconditioned(op, m, b, x, tolerance, maxIterations, progress, STAGE);
+	}
+
+	/** {@code max |x − y|} (max is exact, so the chunked reduction is order-independent). */
+	private static double maxChange(final double[] x, final double[] y) {
+		final int chunks = (x.length + GRAIN - 1) / GRAIN;
+		final double[] partial = new double[chunks];
+		Parallel.forRange(chunks, 1, (c0, c1) -> {
+			for (int c = c0; c < c1; c++) {
+				double mx = 0;
+				for (int i = c * GRAIN, e = Math.min(x.length, i + GRAIN); i < e; i++) mx = Math.max(mx, Math.abs(x[i] - y[i]));
+				partial[c] = mx;
+			}
+		});
+		double mx = 0;
+		for (final double p : partial) mx = Math.max(mx, p);
+		return mx;
 	}
 
 	/** {@code γ_i − 2} per pixel. */
-	private static double[] exponents(final float[] gradient, final int n, final Params params) {
+	static double[] exponents(final float[] gradient, final int n, final Params params) {
 		final double[] e = new double[n];
 		for (int i = 0; i < n; i++) {
 			final double g = gradient == null ? 0 : Math.min(gradient[i], params.gammaCap());
@@ -224,7 +370,7 @@ public final class RelaxedSparsification {
 	}
 
 	/** IRLS weights (step 5): diagonal {@code σ_S(u+v) + σ_F} and right-hand side. */
-	private static void irlsSystem(final double[] x, final double[] target, final double[] exponent, final int k,
+	static void irlsSystem(final double[] x, final double[] target, final double[] exponent, final int k,
 		final int n, final Params params, final double[] d, final double[] b)
 	{
 		final double ss = params.sigmaS(), sf = params.sigmaF(), dl = params.delta(), c = params.clamp();
