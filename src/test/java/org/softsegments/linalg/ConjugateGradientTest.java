@@ -195,6 +195,158 @@ class ConjugateGradientTest {
 		assertTrue(ConjugateGradient.solve(dense(a), b, plain, 1e-10, 100, Progress.NONE, "t").iterations() > 1);
 	}
 
+	/**
+	 * A random SPD matrix {@code S (QᵀQ/n + I) S}: well conditioned up to the diagonal scaling
+	 * {@code S} (entries 1 … 1000), which only a preconditioner removes.
+	 */
+	private static double[][] randomSpd(final int n, final long seed) {
+		final SplittableRandom rnd = new SplittableRandom(seed);
+		final double[][] q = new double[n][n];
+		for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) q[i][j] = rnd.nextDouble(-1, 1);
+		final double[] scale = new double[n];
+		for (int i = 0; i < n; i++) scale[i] = Math.pow(10, rnd.nextDouble(0, 3));
+		final double[][] a = new double[n][n];
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < n; j++) {
+				double s = 0;
+				for (int m = 0; m < n; m++) s += q[m][i] * q[m][j];
+				a[i][j] = scale[i] * scale[j] * (s / n + (i == j ? 1 : 0));
+			}
+		}
+		return a;
+	}
+
+	@Test
+	void nullPreconditionerIsBitIdenticalToUnpreconditioned() {
+		final int n = 40;
+		final double[][] a = randomSpd(n, 4);
+		final double[] b = new double[n];
+		for (int i = 0; i < n; i++) b[i] = Math.sin(i);
+		for (final int maxIt : new int[] { 7, 500 }) {
+			final double[] x1 = new double[n], x2 = new double[n];
+			x1[3] = x2[3] = 0.5;
+			final ConjugateGradient.Result r1 = ConjugateGradient.solve(dense(a), b, x1, 1e-10, maxIt, Progress.NONE, "t");
+			final ConjugateGradient.Result r2 = ConjugateGradient.solvePreconditioned(dense(a), null, b, x2, 1e-10, maxIt,
+				Progress.NONE, "t");
+			assertEquals(r1, r2);
+			assertArrayEquals(x1, x2, 0);
+		}
+	}
+
+	/**
+	 * A diagonal preconditioner given as an operator follows the Jacobi path (same iterations,
+	 * same iterates to rounding: only the association of {@code rᵀM⁻¹r} differs), converging
+	 * much faster than no preconditioner on a badly scaled matrix; the solution is the dense one.
+	 */
+	@Test
+	void operatorPreconditionerMatchesJacobiPathAndDenseSolution() {
+		final int n = 40;
+		final double[][] a = randomSpd(n, 5);
+		final double[] b = new double[n];
+		final double[] inv = new double[n];
+		for (int i = 0; i < n; i++) {
+			b[i] = 1 + i % 3;
+			inv[i] = 1 / a[i][i];
+		}
+		final LinearOperator jacobi = (r, z) -> {
+			for (int i = 0; i < n; i++) z[i] = inv[i] * r[i];
+		};
+		final double[] xj = new double[n], xo = new double[n], xp = new double[n];
+		final ConjugateGradient.Result rj = ConjugateGradient.solve(dense(a), inv, b, xj, 1e-10, 1000, Progress.NONE, "t");
+		final ConjugateGradient.Result ro = ConjugateGradient.solvePreconditioned(dense(a), jacobi, b, xo, 1e-10, 1000,
+			Progress.NONE, "t");
+		final ConjugateGradient.Result rp = ConjugateGradient.solve(dense(a), b, xp, 1e-10, 1000, Progress.NONE, "t");
+		assertTrue(rj.converged() && ro.converged(), rj + " " + ro);
+		assertEquals(rj.iterations(), ro.iterations());
+		assertTrue(ro.iterations() * 2 < rp.performedIterations(), ro + " vs " + rp);
+		final DMatrixRMaj am = new DMatrixRMaj(a);
+		final DMatrixRMaj expected = new DMatrixRMaj(n, 1);
+		assertTrue(CommonOps_DDRM.solve(am, new DMatrixRMaj(n, 1, true, b), expected));
+		for (int i = 0; i < n; i++) {
+			assertEquals(xj[i], xo[i], 1e-12 * (1 + Math.abs(xj[i])));
+			assertEquals(expected.data[i], xo[i], 1e-6 * (1 + Math.abs(expected.data[i])));
+		}
+		assertEquals(residualNorm(a, b, xo) / norm(b), ro.relativeResidual(), 1e-13);
+	}
+
+	@Test
+	void exactInversePreconditionerConvergesInOneIteration() {
+		final int n = 12;
+		final double[][] a = randomSpd(n, 6);
+		final DMatrixRMaj inverse = new DMatrixRMaj(a);
+		assertTrue(CommonOps_DDRM.invert(inverse));
+		final LinearOperator m = (r, z) -> {
+			for (int i = 0; i < n; i++) {
+				double s = 0;
+				for (int j = 0; j < n; j++) s += inverse.get(i, j) * r[j];
+				z[i] = s;
+			}
+		};
+		final double[] b = new double[n];
+		for (int i = 0; i < n; i++) b[i] = i - 5.5;
+		final double[] x = new double[n];
+		final ConjugateGradient.Result r = ConjugateGradient.solvePreconditioned(dense(a), m, b, x, 1e-8, 50,
+			Progress.NONE, "t");
+		assertTrue(r.converged());
+		assertEquals(1, r.iterations());
+	}
+
+	/** Non-convergence with a preconditioner: the returned iterate's residual is the reported one. */
+	@Test
+	void preconditionedReturnsAnIterateWithTheReportedResidual() {
+		final int n = 60;
+		final double[][] a = randomSpd(n, 7);
+		final double[] b = new double[n];
+		for (int i = 0; i < n; i++) b[i] = Math.cos(i);
+		final LinearOperator jacobi = (r, z) -> {
+			for (int i = 0; i < n; i++) z[i] = r[i] / a[i][i];
+		};
+		final double[] x = new double[n];
+		final ConjugateGradient.Result r = ConjugateGradient.solvePreconditioned(dense(a), jacobi, b, x, 1e-14, 5,
+			Progress.NONE, "t");
+		assertFalse(r.converged());
+		assertEquals(5, r.performedIterations());
+		assertEquals(residualNorm(a, b, x) / norm(b), r.relativeResidual(), 1e-12);
+		assertTrue(r.relativeResidual() < 1);
+	}
+
+	@Test
+	void preconditionedBitIdenticalOnOneAndTwoThreads() throws Exception {
+		final int n = 100_000;
+		final LinearOperator op = (x, y) -> Parallel.forRange(n, 5000, (s, e) -> {
+			for (int i = s; i < e; i++) {
+				double v = (3.05 + Math.sin(i)) * (1 + i % 7) * x[i];
+				if (i > 0) v -= x[i - 1];
+				if (i + 1 < n) v -= x[i + 1];
+				y[i] = v;
+			}
+		});
+		final LinearOperator m = (r, z) -> Parallel.forRange(n, 5000, (s, e) -> {
+			for (int i = s; i < e; i++) z[i] = r[i] / ((3.05 + Math.sin(i)) * (1 + i % 7));
+		});
+		final double[] b = new double[n];
+		final SplittableRandom rnd = new SplittableRandom(12);
+		for (int i = 0; i < n; i++) b[i] = rnd.nextDouble();
+		final double[][] xs = new double[2][];
+		final ConjugateGradient.Result[] rs = new ConjugateGradient.Result[2];
+		for (int t = 1; t <= 2; t++) {
+			final ForkJoinPool pool = new ForkJoinPool(t);
+			try {
+				final int slot = t - 1;
+				pool.submit(() -> {
+					xs[slot] = new double[n];
+					rs[slot] = ConjugateGradient.solvePreconditioned(op, m, b, xs[slot], 1e-10, 300, Progress.NONE, "t");
+				}).get();
+			}
+			finally {
+				pool.shutdown();
+			}
+		}
+		assertEquals(rs[0], rs[1]);
+		assertTrue(rs[0].performedIterations() > 5, rs[0].toString());
+		assertArrayEquals(xs[0], xs[1], 0);
+	}
+
 	@Test
 	void bitIdenticalOnOneAndTwoThreads() throws Exception {
 		final int n = 100_000; // 13 chunks of the vector loops

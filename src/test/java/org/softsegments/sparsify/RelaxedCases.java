@@ -125,13 +125,18 @@ final class RelaxedCases {
 
 	/** An alphamatting.com photo downscaled to width 320 with its true alpha; null if absent. */
 	static Case photo(final Path dir, final Path caseDir) throws IOException {
+		return photo(dir, caseDir, 320);
+	}
+
+	/** An alphamatting.com photo downscaled to the given width with its true alpha; null if absent. */
+	static Case photo(final Path dir, final Path caseDir, final int width) throws IOException {
 		if (!Files.isDirectory(caseDir)) return null;
 		final PlanarImage full = ImageFiles.read(caseDir.resolve("image.png"));
-		final double f = 320.0 / full.width();
+		final double f = width / (double) full.width();
 		final PlanarImage rgb = Resize.smooth(full, f);
 		final PlanarImage alpha = Resize.smooth(ImageFiles.read(caseDir.resolve("alpha.png")), rgb.width(), rgb
 			.height());
-		return load(dir, caseDir.getFileName() + "_320", rgb, new float[][] { alpha.plane(0) });
+		return load(dir, caseDir.getFileName() + "_" + width, rgb, new float[][] { alpha.plane(0) });
 	}
 
 	private static void write(final Path file, final Case c) throws IOException {

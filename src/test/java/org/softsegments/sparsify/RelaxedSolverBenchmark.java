@@ -53,7 +53,10 @@ public final class RelaxedSolverBenchmark {
 					RelaxedCases.synthetic(dir);
 					RelaxedCases.photo(dir, photoDir());
 				}
-				case "prepare640" -> RelaxedCases.synthetic640(dir);
+				case "prepare640" -> {
+					RelaxedCases.synthetic640(dir);
+					RelaxedCases.photo(dir, photoDir(), 640);
+				}
 				case "solve" -> {
 					final String which = args.length > 1 ? args[1] : "synthetic";
 					final RelaxedCases.Case c = which.equals("photo") ? RelaxedCases.photo(dir, photoDir())
@@ -63,6 +66,7 @@ public final class RelaxedSolverBenchmark {
 				}
 				case "polish" -> polish(dir, variants(args, 1, "gs@1e-4/1,gs/1,gs/3,fast"));
 				case "kernels" -> kernels();
+				case "polishphoto" -> polishPhoto(dir, variants(args, 1, "bj/0,bj/1,bj/3,pc-bj/0,pc-bj/1,pc-bj/3"));
 				default -> throw new IllegalArgumentException("mode prepare, solve or polish, got " + mode);
 			}
 			return null;
@@ -112,7 +116,7 @@ public final class RelaxedSolverBenchmark {
 			}
 			if (!rest.isEmpty()) {
 				final String[] p = rest.split(":");
-				chunk = Integer.parseInt(p[0]);
+				if (!p[0].isEmpty()) chunk = Integer.parseInt(p[0]);
 				if (p.length > 1) omega = Double.parseDouble(p[1]);
 			}
 			base = base.withSolver(new Solver(Preconditioner.BLOCK_GAUSS_SEIDEL, chunk, omega, stop));
@@ -149,48 +153,187 @@ public final class RelaxedSolverBenchmark {
 	}
 
 	/**
-	 * The full-resolution polish: 640×480 synthetic scene; start (a) the 320×240 reference result
-	 * upsampled bilinearly, (b) the true alphas (plus an empty fifth layer) blurred and perturbed.
+	 * The full-resolution polish on the 640×480 synthetic scene, against the reference relaxed
+	 * sparsification of the 640×480 pipeline's grouped layers (cached after the first run).
+	 * Starts: (a) the 320×240 fast-mode result upsampled bilinearly (what the fast pipeline
+	 * will do), (b) the true alphas (plus background and an empty fifth layer) blurred and
+	 * perturbed. Also the full 640×480 solve from the grouped layers with each variant.
 	 */
 	private static void polish(final Path dir, final List<String> variants) throws Exception {
-		final SyntheticScene scene = RelaxedCases.scene640();
-		final PlanarImage rgb = scene.image();
-		final int w = rgb.width(), h = rgb.height(), n = w * h;
+		final RelaxedCases.Case big = RelaxedCases.synthetic640(dir);
+		final int w = big.width(), h = big.height(), n = w * h;
 		long t0 = System.nanoTime();
-		final SparseMatrix l = RelaxedCases.laplacian(rgb);
-		final float[] gradient = ImageGradient.magnitude(rgb);
+		final SparseMatrix l = big.laplacian();
+		final float[] gradient = big.gradient();
 		System.out.printf("640×480: Laplacian %d non-zeros, built in %.1f s%n", l.nonZeros(), (System.nanoTime() - t0) *
 			1e-9);
-		final float[][] truth = scene.alphas();
+		final float[][] truth = big.truth();
+		final Path refFile = dir.resolve("synthetic640-reference.bin");
+		final double[][] reference;
+		if (java.nio.file.Files.exists(refFile)) reference = readLayers(refFile);
+		else {
+			t0 = System.nanoTime();
+			final RelaxedSparsification.Result r = RelaxedSparsification.solve(big.groupedDouble(), l, gradient,
+				Params.DEFAULTS, Progress.NONE);
+			System.out.printf("640×480 reference solve %.1f s, CG total %d per solve %s%n", (System.nanoTime() - t0) *
+				1e-9, r.totalCgIterations(), Arrays.toString(r.cgIterations()));
+			reference = r.layers();
+			writeLayers(refFile, reference);
+		}
+		System.out.printf("640×480 reference: SAD %s%n", sad(reference, truth, n));
 
 		// (a) 320×240 run with the fast mode, upsampled
 		final RelaxedCases.Case small = RelaxedCases.synthetic(dir);
+		final SparseMatrix smallL = small.laplacian();
 		t0 = System.nanoTime();
-		final RelaxedSparsification.Result lowRes = RelaxedSparsification.solve(small.groupedDouble(), small
-			.laplacian(), small.gradient(), Params.fast(), Progress.NONE);
-		System.out.printf("320×240 fast solve (incl. Laplacian) %.1f s, CG %s%n", (System.nanoTime() - t0) * 1e-9,
-			Arrays.toString(lowRes.cgIterations()));
-		final PlanarImage up = Resize.smooth(SemanticSoftSegmentation.toImage(lowRes.layers(), small.width(), small
-			.height()), w, h);
-		final double[][] upsampled = toDouble(up);
-		// (b) true alphas + background + empty layer, blurred (3×3 box twice) and perturbed
+		final RelaxedSparsification.Result lowRes = RelaxedSparsification.solve(small.groupedDouble(), smallL, small
+			.gradient(), Params.fast(), Progress.NONE);
+		System.out.printf("320×240 fast solve %.1f s, CG %s%n", (System.nanoTime() - t0) * 1e-9, Arrays.toString(lowRes
+			.cgIterations()));
+		final double[][] upsampled = toDouble(Resize.smooth(SemanticSoftSegmentation.toImage(lowRes.layers(), small
+			.width(), small.height()), w, h));
 		final double[][] perturbed = perturbedTruth(truth, w, h);
 
 		final Map<String, double[][]> starts = new LinkedHashMap<>();
 		starts.put("upsampled", upsampled);
 		starts.put("perturbed", perturbed);
+		starts.put("grouped640", null);
 		for (final Map.Entry<String, double[][]> s : starts.entrySet()) {
-			System.out.printf("start %s: SAD %s%n", s.getKey(), sad(s.getValue(), truth, n));
+			final double[][] start = s.getValue();
+			if (start != null) System.out.printf("start %s: SAD %s  vs ref: %s%n", s.getKey(), sad(start, truth, n), diff(
+				start, reference));
+			else System.out.printf("full solve from the 640×480 grouped layers (pre-clean):%n");
 			for (final String v : variants) {
-				final Params p = params(v);
+				final boolean preClean = v.startsWith("pc-");
+				final Params p = params(preClean ? v.substring(3) : v);
 				t0 = System.nanoTime();
-				final RelaxedSparsification.Result r = RelaxedSparsification.refine(s.getValue(), l, gradient, p,
-					Progress.NONE);
+				final RelaxedSparsification.Result r = start == null ? RelaxedSparsification.solve(big.groupedDouble(), l,
+					gradient, p, Progress.NONE) : preClean ? RelaxedSparsification.solve(start, l, gradient, p,
+						Progress.NONE) : RelaxedSparsification.refine(start, l, gradient, p, Progress.NONE);
 				final double sec = (System.nanoTime() - t0) * 1e-9;
-				System.out.printf("  %-14s %6.1f s  CG total %5d  per solve %s  SAD %s  max|Δ| to start %.3f%n", v, sec,
-					r.totalCgIterations(), Arrays.toString(r.cgIterations()), sad(r.layers(), truth, n), maxDiff(r
-						.layers(), s.getValue()));
+				System.out.printf("  %-14s %6.1f s  CG total %4d  per solve %s%n  %-14s SAD %s  vs ref: %s%n", v, sec, r
+					.totalCgIterations(), Arrays.toString(r.cgIterations()), "", sad(r.layers(), truth, n), diff(r.layers(),
+						reference));
 			}
+		}
+	}
+
+	/**
+	 * The polish on the photo at 640 pixels wide (no full-resolution reference run: scored
+	 * against the true alpha only): the 320-wide fast result upsampled, then each variant
+	 * ({@code pc-} prefix: {@link RelaxedSparsification#solve} with the pre-clean instead of
+	 * {@link RelaxedSparsification#refine}).
+	 */
+	private static void polishPhoto(final Path dir, final List<String> variants) throws Exception {
+		final RelaxedCases.Case small = RelaxedCases.photo(dir, photoDir());
+		final PlanarImage full = org.softsegments.io.ImageFiles.read(photoDir().resolve("image.png"));
+		final PlanarImage rgb = Resize.smooth(full, 640.0 / full.width());
+		final int w = rgb.width(), h = rgb.height(), n = w * h;
+		final float[][] truth = { Resize.smooth(org.softsegments.io.ImageFiles.read(photoDir().resolve("alpha.png")), w,
+			h).plane(0) };
+		long t0 = System.nanoTime();
+		final SparseMatrix l = RelaxedCases.laplacian(rgb);
+		final float[] gradient = ImageGradient.magnitude(rgb);
+		System.out.printf("photo %d×%d: Laplacian (with superpixels) built in %.1f s%n", w, h, (System.nanoTime() - t0) *
+			1e-9);
+		for (final String base : new String[] { "ref", "fast" }) {
+			t0 = System.nanoTime();
+			final RelaxedSparsification.Result lowRes = RelaxedSparsification.solve(small.groupedDouble(), small
+				.laplacian(), small.gradient(), params(base), Progress.NONE);
+			System.out.printf("%d×%d %s solve %.1f s, CG total %d; SAD at 320 %s%n", small.width(), small.height(), base,
+				(System.nanoTime() - t0) * 1e-9, lowRes.totalCgIterations(), sad(lowRes.layers(), small));
+			final double[][] start = toDouble(Resize.smooth(SemanticSoftSegmentation.toImage(lowRes.layers(), small
+				.width(), small.height()), w, h));
+			System.out.printf("start: %s result upsampled: SAD %s%n", base, sad(start, truth, n));
+			if (base.equals("ref")) continue;
+			for (final String v : variants) {
+				final boolean preClean = v.startsWith("pc-");
+				final Params p = params(preClean ? v.substring(3) : v);
+				t0 = System.nanoTime();
+				final RelaxedSparsification.Result r = preClean ? RelaxedSparsification.solve(start, l, gradient, p,
+					Progress.NONE) : RelaxedSparsification.refine(start, l, gradient, p, Progress.NONE);
+				System.out.printf("  %-14s %6.1f s  CG total %4d  per solve %s  SAD %s%n", v, (System.nanoTime() - t0) *
+					1e-9, r.totalCgIterations(), Arrays.toString(r.cgIterations()), sad(r.layers(), truth, n));
+			}
+		}
+	}
+
+	/**
+	 * Differences to the reference after matching the layers (the best of the K! orders by mean
+	 * difference: runs at different resolutions number their layers differently).
+	 */
+	private static String diff(final double[][] a, final double[][] ref) {
+		final int k = a.length;
+		final double[][] cost = new double[k][k];
+		for (int i = 0; i < k; i++) {
+			for (int j = 0; j < k; j++) {
+				double s = 0;
+				for (int p = 0; p < a[i].length; p++) s += Math.abs(a[i][p] - ref[j][p]);
+				cost[i][j] = s;
+			}
+		}
+		final int[] best = bestOrder(cost);
+		final double[][] ordered = new double[k][];
+		for (int i = 0; i < k; i++) ordered[best[i]] = a[i];
+		return String.format("max|Δα| %.3f mean|Δα| %.2e%s", maxDiff(ordered, ref), meanDiff(ordered, ref), isIdentity(
+			best) ? "" : " (layers reordered " + Arrays.toString(best) + ")");
+	}
+
+	private static boolean isIdentity(final int[] order) {
+		for (int i = 0; i < order.length; i++) if (order[i] != i) return false;
+		return true;
+	}
+
+	/** The assignment i → order[i] with the smallest summed cost (all permutations; K ≤ 8). */
+	private static int[] bestOrder(final double[][] cost) {
+		final int k = cost.length;
+		final int[] perm = new int[k], best = new int[k];
+		for (int i = 0; i < k; i++) perm[i] = i;
+		final double[] bestCost = { Double.POSITIVE_INFINITY };
+		permute(perm, 0, cost, best, bestCost);
+		return best;
+	}
+
+	private static void permute(final int[] perm, final int at, final double[][] cost, final int[] best,
+		final double[] bestCost)
+	{
+		if (at == perm.length) {
+			double c = 0;
+			for (int i = 0; i < perm.length; i++) c += cost[i][perm[i]];
+			if (c < bestCost[0]) {
+				bestCost[0] = c;
+				System.arraycopy(perm, 0, best, 0, perm.length);
+			}
+			return;
+		}
+		for (int i = at; i < perm.length; i++) {
+			int t = perm[at];
+			perm[at] = perm[i];
+			perm[i] = t;
+			permute(perm, at + 1, cost, best, bestCost);
+			t = perm[at];
+			perm[at] = perm[i];
+			perm[i] = t;
+		}
+	}
+
+	private static void writeLayers(final Path file, final double[][] layers) throws java.io.IOException {
+		try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+			java.nio.file.Files.newOutputStream(file))))
+		{
+			out.writeInt(layers.length);
+			out.writeInt(layers[0].length);
+			for (final double[] layer : layers) for (final double v : layer) out.writeDouble(v);
+		}
+	}
+
+	private static double[][] readLayers(final Path file) throws java.io.IOException {
+		try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+			java.nio.file.Files.newInputStream(file))))
+		{
+			final double[][] layers = new double[in.readInt()][in.readInt()];
+			for (final double[] layer : layers) for (int i = 0; i < layer.length; i++) layer[i] = in.readDouble();
+			return layers;
 		}
 	}
 
@@ -210,7 +353,9 @@ public final class RelaxedSolverBenchmark {
 		final RelaxedPreconditioner bj = RelaxedPreconditioner.blockJacobi(l, k, p.delta(), d);
 		final RelaxedPreconditioner gs = RelaxedPreconditioner.blockSymmetricGaussSeidel(l, k, p.delta(), d,
 			Solver.FAST.chunk(), 1);
-		System.out.printf("irls weights %.1f ms%n", time(() -> RelaxedSparsification.irlsSystem(x, x, exponent, k, n, p,
+		final double[] clampPower = RelaxedSparsification.clampPowers(exponent, p);
+		System.out.printf("irls weights %.1f ms%n", time(() -> RelaxedSparsification.irlsSystem(x, x, exponent,
+			clampPower, k, n, p,
 			d, b)));
 		System.out.printf("operator %.1f ms%n", time(() -> op.apply(x, y)));
 		System.out.printf("block Jacobi update %.1f ms, apply %.1f ms%n", time(bj::update), time(() -> bj.apply(x, y)));

@@ -18,13 +18,15 @@ import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationCancelledException;
 import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.sparsify.RelaxedSparsification.Params;
+import org.softsegments.sparsify.RelaxedSparsification.Preconditioner;
+import org.softsegments.sparsify.RelaxedSparsification.Solver;
 
 class RelaxedSparsificationTest {
 
 	private static final int K = 5;
 
 	/** Random symmetric affinity with some negative weights (like W_S) on n nodes → Laplacian. */
-	private static SparseMatrix randomLaplacian(final int n, final long seed) {
+	static SparseMatrix randomLaplacian(final int n, final long seed) {
 		final SplittableRandom rnd = new SplittableRandom(seed);
 		final List<int[]> pairs = new ArrayList<>();
 		final List<Double> weights = new ArrayList<>();
@@ -165,7 +167,7 @@ class RelaxedSparsificationTest {
 	}
 
 	/** Random layers summing to 1 per pixel. */
-	private static double[][] randomLayers(final int n, final SplittableRandom rnd) {
+	static double[][] randomLayers(final int n, final SplittableRandom rnd) {
 		final double[][] layers = new double[K][n];
 		for (int i = 0; i < n; i++) {
 			double s = 0;
@@ -179,7 +181,7 @@ class RelaxedSparsificationTest {
 	 * Two-region image: layer 0 = left region, layer 1 = right region, mixed 70/30 with random
 	 * noise spread over all 5 layers (sums stay 1).
 	 */
-	private static double[][] noisyTwoRegionLayers(final double[] image, final long seed) {
+	static double[][] noisyTwoRegionLayers(final double[] image, final long seed) {
 		final int n = image.length;
 		final SplittableRandom rnd = new SplittableRandom(seed);
 		final double[][] layers = randomLayers(n, rnd);
@@ -190,7 +192,7 @@ class RelaxedSparsificationTest {
 		return layers;
 	}
 
-	private static float[] gradientMagnitude(final double[] img, final int w, final int h) {
+	static float[] gradientMagnitude(final double[] img, final int w, final int h) {
 		final float[] g = new float[w * h];
 		for (int y = 0; y < h; y++) {
 			for (int x = 0; x < w; x++) {
@@ -246,6 +248,149 @@ class RelaxedSparsificationTest {
 			counts, Arrays.toString(counts));
 		assertEquals(299, r.totalCgIterations());
 		for (final var solve : r.solves()) assertTrue(solve.converged(), solve.toString());
+	}
+
+	private static final Solver BLOCK_JACOBI = new Solver(Preconditioner.BLOCK_JACOBI, 1, 1, 0);
+	private static final Solver GAUSS_SEIDEL = new Solver(Preconditioner.BLOCK_GAUSS_SEIDEL, 100, 1, 0);
+
+	/**
+	 * The preconditioned solvers reach the reference result on the two-region case (to the CG
+	 * tolerance, and to rounding with a tight one), with pinned iteration counts.
+	 */
+	@Test
+	void preconditionedSolversAgreeWithReferenceAndPinnedCounts() {
+		final int w = 20, h = 20;
+		final double[] image = GridLaplacians.twoRegionImage(w, h);
+		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
+		final double[][] grouped = noisyTwoRegionLayers(image, 1);
+		final float[] gradient = gradientMagnitude(image, w, h);
+		final RelaxedSparsification.Result ref = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS,
+			Progress.NONE);
+		final int[][] pinned = { PINNED_BLOCK_JACOBI, PINNED_GAUSS_SEIDEL, PINNED_FAST };
+		final Params[] variants = { Params.DEFAULTS.withSolver(BLOCK_JACOBI), Params.DEFAULTS.withSolver(GAUSS_SEIDEL),
+			Params.fast() };
+		for (int v = 0; v < variants.length; v++) {
+			final RelaxedSparsification.Result r = RelaxedSparsification.solve(grouped, l, gradient, variants[v],
+				Progress.NONE);
+			assertArrayEquals(pinned[v], r.cgIterations(), variants[v].solver() + ": " + Arrays.toString(r.cgIterations()));
+			for (final var solve : r.solves()) assertTrue(solve.converged(), solve.toString());
+			assertTrue(r.totalCgIterations() * 3 < ref.totalCgIterations(), r.totalCgIterations() + " vs " + ref
+				.totalCgIterations());
+			assertTrue(maxDiff(r.layers(), ref.layers()) < 1e-3, "max diff " + maxDiff(r.layers(), ref.layers()));
+		}
+		// tight tolerance: the same minimiser to rounding
+		final Params tight = Params.DEFAULTS.withTolerance(1e-12).withIterations(5, 1000, 1000);
+		final double[][] exact = RelaxedSparsification.run(grouped, l, gradient, tight, Progress.NONE);
+		for (final Solver solver : new Solver[] { BLOCK_JACOBI, GAUSS_SEIDEL }) {
+			final double[][] pre = RelaxedSparsification.run(grouped, l, gradient, tight.withSolver(solver), Progress.NONE);
+			assertTrue(maxDiff(pre, exact) < 1e-9, solver + ": " + maxDiff(pre, exact));
+		}
+	}
+
+	private static final int[] PINNED_BLOCK_JACOBI = { 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 12 };
+	private static final int[] PINNED_GAUSS_SEIDEL = { 5, 4, 4, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 8 };
+	private static final int[] PINNED_FAST = { 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 12 };
+
+	private static double maxDiff(final double[][] a, final double[][] b) {
+		double m = 0;
+		for (int k = 0; k < a.length; k++) {
+			for (int i = 0; i < a[k].length; i++) m = Math.max(m, Math.abs(a[k][i] - b[k][i]));
+		}
+		return m;
+	}
+
+	/** {@code refine} from the pre-cleaned layers is {@code solve} from the raw ones, bit for bit. */
+	@Test
+	void refineFromPreCleanedLayersEqualsSolve() {
+		final int w = 16, h = 12, n = w * h;
+		final double[] image = GridLaplacians.twoRegionImage(w, h);
+		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
+		final double[][] grouped = noisyTwoRegionLayers(image, 6);
+		final float[] gradient = gradientMagnitude(image, w, h);
+		for (final Params p : new Params[] { Params.DEFAULTS.withIterations(4, 100, 1000), Params.fast() }) {
+			final double[] clean = RelaxedSparsification.preClean(grouped, n, p);
+			final double[][] cleanLayers = new double[K][];
+			for (int k = 0; k < K; k++) cleanLayers[k] = Arrays.copyOfRange(clean, k * n, (k + 1) * n);
+			final RelaxedSparsification.Result a = RelaxedSparsification.solve(grouped, l, gradient, p, Progress.NONE);
+			final RelaxedSparsification.Result b = RelaxedSparsification.refine(cleanLayers, l, gradient, p, Progress.NONE);
+			assertArrayEquals(a.cgIterations(), b.cgIterations());
+			for (int k = 0; k < K; k++) assertArrayEquals(a.layers()[k], b.layers()[k], 0);
+		}
+		// refine does not pre-clean: values below the cut stay soft
+		final double[][] soft = new double[K][n];
+		for (int k = 0; k < K; k++) Arrays.fill(soft[k], 1.0 / K);
+		final double[][] out = RelaxedSparsification.refine(soft, l, null, Params.fast().withIterations(0, 100, 1000),
+			Progress.NONE).layers();
+		for (int k = 0; k < K; k++) {
+			for (int i = 0; i < n; i++) assertEquals(1.0 / K, out[k][i], 1e-6);
+		}
+	}
+
+	/** A large {@code stopChange} stops the IRLS early; the last solve is still the final polish. */
+	@Test
+	void stopsWhenTheLayersStopChanging() {
+		final int w = 20, h = 20;
+		final double[] image = GridLaplacians.twoRegionImage(w, h);
+		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
+		final double[][] grouped = noisyTwoRegionLayers(image, 1);
+		final float[] gradient = gradientMagnitude(image, w, h);
+		final RelaxedSparsification.Result all = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
+			.withSolver(BLOCK_JACOBI), Progress.NONE);
+		final RelaxedSparsification.Result early = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
+			.withSolver(new Solver(Preconditioner.BLOCK_JACOBI, 1, 1, 0.05)), Progress.NONE);
+		assertEquals(21, all.solves().length);
+		final int solves = early.solves().length;
+		assertTrue(solves >= 2 && solves < 21, "solves " + solves);
+		assertArrayEquals(Arrays.copyOf(all.cgIterations(), solves - 1), Arrays.copyOf(early.cgIterations(), solves - 1));
+		// the outer iterations before the stop are those of the full run: stop after t outer = all run with t outer
+		final RelaxedSparsification.Result same = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
+			.withSolver(BLOCK_JACOBI).withIterations(solves - 1, 100, 1000), Progress.NONE);
+		for (int k = 0; k < K; k++) assertArrayEquals(same.layers()[k], early.layers()[k], 0);
+	}
+
+	@Test
+	void paramsKeepTheReferenceSolverUnlessAsked() {
+		assertEquals(Solver.REFERENCE, Params.DEFAULTS.solver());
+		assertEquals(Solver.REFERENCE, new Params(1, 1, 100, 0.9, 0.1, 0.01, 0.1, 0.9, 20, 100, 1000, 1e-6).solver());
+		assertEquals(Params.DEFAULTS, new Params(1, 1, 100, 0.9, 0.1, 0.01, 0.1, 0.9, 20, 100, 1000, 1e-6,
+			Solver.REFERENCE));
+		assertEquals(Solver.FAST, Params.fast().solver());
+		assertEquals(Solver.FAST, Params.fast().withIterations(3, 50, 60).withTolerance(1e-4).solver());
+		assertEquals(Params.DEFAULTS, Params.fast().withSolver(Solver.REFERENCE));
+		assertThrows(IllegalArgumentException.class, () -> Params.DEFAULTS.withSolver(null));
+		assertThrows(IllegalArgumentException.class, () -> new Solver(null, 1, 1, 0));
+		assertThrows(IllegalArgumentException.class, () -> new Solver(Preconditioner.NONE, 0, 1, 0));
+		assertThrows(IllegalArgumentException.class, () -> new Solver(Preconditioner.NONE, 1, 2, 0));
+		assertThrows(IllegalArgumentException.class, () -> new Solver(Preconditioner.NONE, 1, 1, -1));
+	}
+
+	@Test
+	void preconditionedBitIdenticalOnOneAndTwoThreads() throws Exception {
+		final int w = 64, h = 64;
+		final double[] image = GridLaplacians.twoRegionImage(w, h);
+		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
+		final double[][] grouped = noisyTwoRegionLayers(image, 2);
+		final float[] gradient = gradientMagnitude(image, w, h);
+		final Params[] variants = { Params.fast().withIterations(4, 100, 200), Params.DEFAULTS.withSolver(new Solver(
+			Preconditioner.BLOCK_GAUSS_SEIDEL, 1000, 1.2, 1e-3)).withIterations(3, 100, 200) };
+		for (final Params p : variants) {
+			final RelaxedSparsification.Result[] results = new RelaxedSparsification.Result[2];
+			for (int t = 1; t <= 2; t++) {
+				final ForkJoinPool pool = new ForkJoinPool(t);
+				try {
+					final int slot = t - 1;
+					pool.submit(() -> {
+						results[slot] = RelaxedSparsification.solve(grouped, l, gradient, p, Progress.NONE);
+					}).get();
+				}
+				finally {
+					pool.shutdown();
+				}
+			}
+			assertArrayEquals(results[0].cgIterations(), results[1].cgIterations());
+			assertTrue(results[0].totalCgIterations() > 5);
+			for (int k = 0; k < K; k++) assertArrayEquals(results[0].layers()[k], results[1].layers()[k], 0);
+		}
 	}
 
 	@Test
