@@ -25,20 +25,33 @@ import org.softsegments.sparsify.RelaxedSparsification.Solver;
  * Laplacian and grouped layers of a pipeline run (see {@link RelaxedCases}; cached in
  * {@code /tmp/fastrelax-data}, override with {@code -Drelaxed.cache=DIR}). Reports CG iterations
  * per solve, seconds, the largest difference to the reference result and the best-subset SAD
- * against the true alpha(s). Run from the project directory (after {@code mvn test-compile}):
+ * against the true alpha(s). Run from the project directory (after {@code mvn test-compile};
+ * {@code cp.txt} from {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}):
  * <pre>
- * java -Xmx3g -cp target/classes:target/test-classes:$(cat cp.txt) org.softsegments.sparsify.RelaxedSolverBenchmark prepare
+ * java -Xmx6g -cp target/classes:target/test-classes:$(cat cp.txt) org.softsegments.sparsify.RelaxedSolverBenchmark prepare
+ * java ... RelaxedSolverBenchmark prepare640
  * java ... RelaxedSolverBenchmark solve [synthetic|photo] [variant...]
  * java ... RelaxedSolverBenchmark polish [variant...]
+ * java ... RelaxedSolverBenchmark polishphoto [variant...]
+ * java ... RelaxedSolverBenchmark kernels
  * </pre>
- * {@code prepare} runs the pipeline on the 320×240 synthetic scene and on alphamatting GT04
- * scaled to 320 wide (minutes; once). {@code solve} compares variants on one case;
- * {@code polish} refines at 640×480 from the 320×240 results upsampled bilinearly (the fast
- * mode's full-resolution polish) and from the true alphas blurred and perturbed. Variants:
- * {@code ref}, {@code bj} (block Jacobi), {@code gs} (block Gauss–Seidel, default chunk),
- * {@code gsC:ω} (chunk C, relaxation ω), {@code fast} ({@link Params#fast()}), and any of
- * them suffixed {@code @tol} for another CG tolerance or {@code /outer} for other outer
- * iteration counts. Runs with 2 threads.
+ * {@code prepare} runs the pipeline on the 320×240 synthetic scene (the 640×480 scene halved)
+ * and on alphamatting GT04 scaled to 320 wide (about 2 min each); {@code prepare640} on the
+ * 640×480 scene and GT04 at 640 wide (5–15 min each). {@code solve} compares variants on one
+ * 320-wide case (the first variant {@code ref} is the reference the others are compared to);
+ * {@code polish} refines at 640×480 from the 320×240 fast result upsampled bilinearly (the fast
+ * mode's full-resolution polish) and from the true alphas blurred and perturbed, and solves from
+ * the 640×480 grouped layers, all against the 640×480 reference; {@code polishphoto} does the
+ * same on GT04 at 640 wide; {@code kernels} times the operator, preconditioners and IRLS
+ * weights at 640×480. Variants: {@code ref}, {@code bj} (block Jacobi), {@code bjs} (block
+ * Jacobi with the fast stop test), {@code gs} (block Gauss–Seidel, default chunk),
+ * {@code gsC:ω} (chunk C, relaxation ω; {@code gss…} with the stop test), {@code fast}
+ * ({@link Params#fast()}), each optionally suffixed {@code @tol} (CG tolerance) and
+ * {@code /outer} (outer iterations); in the polish modes a {@code pc-} prefix uses
+ * {@link RelaxedSparsification#solve} (with the pre-clean) instead of
+ * {@link RelaxedSparsification#refine}. Runs with 2 threads. Data are cached in
+ * {@code /tmp/fastrelax-data} ({@code -Drelaxed.cache=DIR}); the photo is read from
+ * {@code ../shared/data/eval-dev/alphamatting/GT04}.
  */
 public final class RelaxedSolverBenchmark {
 
@@ -226,16 +239,29 @@ public final class RelaxedSolverBenchmark {
 	 */
 	private static void polishPhoto(final Path dir, final List<String> variants) throws Exception {
 		final RelaxedCases.Case small = RelaxedCases.photo(dir, photoDir());
+		final boolean haveBig = java.nio.file.Files.exists(dir.resolve("GT04_640.bin"));
+		final RelaxedCases.Case big = haveBig ? RelaxedCases.photo(dir, photoDir(), 640) : null;
 		final PlanarImage full = org.softsegments.io.ImageFiles.read(photoDir().resolve("image.png"));
-		final PlanarImage rgb = Resize.smooth(full, 640.0 / full.width());
+		final PlanarImage rgb = haveBig ? big.rgb() : Resize.smooth(full, 640.0 / full.width());
 		final int w = rgb.width(), h = rgb.height(), n = w * h;
-		final float[][] truth = { Resize.smooth(org.softsegments.io.ImageFiles.read(photoDir().resolve("alpha.png")), w,
-			h).plane(0) };
+		final float[][] truth = haveBig ? big.truth() : new float[][] { Resize.smooth(org.softsegments.io.ImageFiles.read(
+			photoDir().resolve("alpha.png")), w, h).plane(0) };
 		long t0 = System.nanoTime();
-		final SparseMatrix l = RelaxedCases.laplacian(rgb);
+		final SparseMatrix l = haveBig ? big.laplacian() : RelaxedCases.laplacian(rgb);
 		final float[] gradient = ImageGradient.magnitude(rgb);
-		System.out.printf("photo %d×%d: Laplacian (with superpixels) built in %.1f s%n", w, h, (System.nanoTime() - t0) *
-			1e-9);
+		System.out.printf("photo %d×%d: Laplacian built in %.1f s%n", w, h, (System.nanoTime() - t0) * 1e-9);
+		double[][] reference = null;
+		if (haveBig) {
+			for (final String v : new String[] { "ref", "bj", "fast" }) {
+				t0 = System.nanoTime();
+				final RelaxedSparsification.Result r = RelaxedSparsification.solve(big.groupedDouble(), l, gradient, params(
+					v), Progress.NONE);
+				if (reference == null) reference = r.layers();
+				System.out.printf("%d×%d %s solve from its grouped layers %.1f s, CG total %d %s; SAD %s  vs ref: %s%n", w,
+					h, v, (System.nanoTime() - t0) * 1e-9, r.totalCgIterations(), Arrays.toString(r.cgIterations()), sad(r
+						.layers(), truth, n), diff(r.layers(), reference));
+			}
+		}
 		for (final String base : new String[] { "ref", "fast" }) {
 			t0 = System.nanoTime();
 			final RelaxedSparsification.Result lowRes = RelaxedSparsification.solve(small.groupedDouble(), small
@@ -244,7 +270,8 @@ public final class RelaxedSolverBenchmark {
 				(System.nanoTime() - t0) * 1e-9, lowRes.totalCgIterations(), sad(lowRes.layers(), small));
 			final double[][] start = toDouble(Resize.smooth(SemanticSoftSegmentation.toImage(lowRes.layers(), small
 				.width(), small.height()), w, h));
-			System.out.printf("start: %s result upsampled: SAD %s%n", base, sad(start, truth, n));
+			System.out.printf("start: %s result upsampled: SAD %s%s%n", base, sad(start, truth, n), reference == null ? ""
+				: "  vs ref: " + diff(start, reference));
 			if (base.equals("ref")) continue;
 			for (final String v : variants) {
 				final boolean preClean = v.startsWith("pc-");
@@ -252,8 +279,9 @@ public final class RelaxedSolverBenchmark {
 				t0 = System.nanoTime();
 				final RelaxedSparsification.Result r = preClean ? RelaxedSparsification.solve(start, l, gradient, p,
 					Progress.NONE) : RelaxedSparsification.refine(start, l, gradient, p, Progress.NONE);
-				System.out.printf("  %-14s %6.1f s  CG total %4d  per solve %s  SAD %s%n", v, (System.nanoTime() - t0) *
-					1e-9, r.totalCgIterations(), Arrays.toString(r.cgIterations()), sad(r.layers(), truth, n));
+				System.out.printf("  %-14s %6.1f s  CG total %4d  per solve %s  SAD %s%s%n", v, (System.nanoTime() - t0) *
+					1e-9, r.totalCgIterations(), Arrays.toString(r.cgIterations()), sad(r.layers(), truth, n),
+					reference == null ? "" : "  vs ref: " + diff(r.layers(), reference));
 			}
 		}
 	}
