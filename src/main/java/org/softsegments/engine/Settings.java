@@ -36,7 +36,7 @@ public final class Settings {
 	/** Fast path: box window (pixels at the working resolution) of the guided upsampling. */
 	public int upsamplingWindow = 3;
 	/** Fast path: regularisation ε of the guided upsampling (colour values in [0,1]). */
-	public double upsamplingEpsilon = 1e-3;
+	public double upsamplingEpsilon = 1e-4;
 
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
