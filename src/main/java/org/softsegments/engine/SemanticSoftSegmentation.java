@@ -49,6 +49,9 @@ public final class SemanticSoftSegmentation {
 
 	private static final String[] STAGES = { FEATURES, SUPERPIXELS, AFFINITIES, EIGENVECTORS, INITIAL_CLUSTERS,
 		CONSTRAINED, GROUPING, RELAXED, UPSAMPLING };
+	/** Every stage name in pipeline order ({@link #UPSAMPLING} runs on the fast path only). */
+	public static final List<String> STAGE_NAMES = List.of(STAGES);
+
 	/** Share of each stage in the overall progress: reference path, fast path. */
 	private static final double[] STAGE_WEIGHTS = { 0.03, 0.02, 0.05, 0.15, 0.03, 0.55, 0.01, 0.16, 0 },
 			FAST_STAGE_WEIGHTS = { 0.05, 0.03, 0.05, 0.25, 0.03, 0.3, 0.01, 0.18, 0.1 };
