@@ -39,6 +39,13 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * between adjacent superpixels; superpixel labels and k-means randomness differ from MATLAB's
  * (spec §3.2, §3.8); if the constrained sparsification leaves fewer layers than requested the
  * result has fewer layers (see {@link SegmentationResult#notes()}).
+ * <p>
+ * <b>Fast path</b> ({@link Settings.Mode#FAST}, issue 6). Deviations from the reference path: the
+ * image (and the feature image, before its preprocessing) is area-averaged to the working
+ * resolution of at most {@link Settings#workingPixels} pixels ({@link #workingSize}); every stage
+ * up to the relaxed sparsification runs there; the layers are then brought to full resolution by
+ * {@link GuidedUpsampling} (local linear colour model, the matting Laplacian's own prior), which
+ * keeps the per-pixel sums. Intermediates are at the working resolution.
  */
 public final class SemanticSoftSegmentation {
 
