@@ -118,6 +118,12 @@ public final class TensorFlowConflicts {
 				describe(failure) + ")", failure);
 		}
 		if (failure instanceof IllegalStateException) return (IllegalStateException) failure;
+		if (failure instanceof LinkageError && protobufMismatch(failure)) {
+			return new IllegalStateException("The feature network could not start: the protobuf-java on the class path " +
+				"does not fit the TensorFlow 2 Java API (" + describe(failure) + "); it was built for protobuf-java " +
+				"3.x, and Fiji ships 4.x. Install the plugin from its Fiji bundle, whose plugin jar carries its own " +
+				"relocated protobuf; or choose 'colour only' or a feature image.", failure);
+		}
 		if (failure instanceof LinkageError) {
 			return new IllegalStateException("The feature network could not start: a class it needs is missing or " +
 				"incompatible (" + describe(failure) + "). It needs DJL 0.28.0 (ai.djl:api, tensorflow-engine, " +
@@ -141,6 +147,12 @@ public final class TensorFlowConflicts {
 	static String message(final List<String> locations, final String how) {
 		return MARK + " (" + String.join(", ", locations) + ") conflicts with the " +
 			"TensorFlow 2 runtime of the feature network: " + how + " the TensorFlow 2 classes it needs. " + HOW_TO_FIX;
+	}
+
+	/** True if a linkage error is about protocol buffer classes (TensorFlow's generated ones or protobuf's). */
+	private static boolean protobufMismatch(final Throwable failure) {
+		final String m = String.valueOf(failure.getMessage()).replace('/', '.');
+		return m.contains("org.tensorflow.proto.") || m.contains("com.google.protobuf.");
 	}
 
 	private static String describe(final Throwable t) {

@@ -139,6 +139,10 @@ class TensorFlowConflictsTest {
 			final RuntimeException missing = TensorFlowConflicts.explain(new NoClassDefFoundError("ai/djl/Model"), l);
 			assertTrue(missing instanceof IllegalStateException && missing.getMessage().contains("ai/djl/Model") &&
 				missing.getMessage().contains("install the whole bundle"), missing.getMessage());
+			final RuntimeException protobuf = TensorFlowConflicts.explain(new NoSuchMethodError(
+				"'void org.tensorflow.proto.framework.SavedModel.makeExtensionsImmutable()'"), l);
+			assertTrue(protobuf instanceof IllegalStateException && protobuf.getMessage().contains("protobuf-java") &&
+				protobuf.getMessage().contains("makeExtensionsImmutable"), protobuf.getMessage());
 			final RuntimeException other = TensorFlowConflicts.explain(new UnsupportedOperationException("boom"), l);
 			assertTrue(other instanceof IllegalStateException && other.getMessage().contains("boom"), other.getMessage());
 		}
