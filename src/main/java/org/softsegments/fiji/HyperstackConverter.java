@@ -171,7 +171,8 @@ public final class HyperstackConverter {
 	/**
 	 * Segments every plane of {@code image} with the features of a feature network, loaded once by
 	 * the caller for all planes ({@link NetworkSegmentation}: the network's forward pass is the
-	 * stage "features" of each plane), and builds the layer hyperstack.
+	 * stage "features" of each plane), and builds the layer hyperstack. (A name of its own, so that
+	 * {@code segment(image, null, …)} stays unambiguous.)
 	 *
 	 * @param network the feature network (not closed here)
 	 * @throws IllegalArgumentException for unsupported images or settings
@@ -180,8 +181,8 @@ public final class HyperstackConverter {
 	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
 	 * @see #segment(ImagePlus, ImagePlus, Settings, Progress)
 	 */
-	public static Segmentation segment(final ImagePlus image, final FeatureNetwork network, final Settings settings,
-		final Progress progress)
+	public static Segmentation segmentWithNetwork(final ImagePlus image, final FeatureNetwork network,
+		final Settings settings, final Progress progress)
 	{
 		if (network == null) throw new IllegalArgumentException("No feature network given");
 		return segment(image, toPlanes(image), (i, plane, p) -> NetworkSegmentation.run(network, plane, settings, p,

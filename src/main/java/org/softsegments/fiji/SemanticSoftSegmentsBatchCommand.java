@@ -192,8 +192,8 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	{
 		progress.checkpoint("opening", 0);
 		final ImagePlus imp = open(file);
-		final HyperstackConverter.Segmentation r = network == null ? HyperstackConverter.segment(imp, (ImagePlus) null,
-			settings, progress) : HyperstackConverter.segment(imp, network, settings, progress);
+		final HyperstackConverter.Segmentation r = network == null ? HyperstackConverter.segment(imp, null, settings,
+			progress) : HyperstackConverter.segmentWithNetwork(imp, network, settings, progress);
 		for (final String note : r.notes()) log.info(NAME + ": " + file.getFileName() + ": " + note);
 		progress.checkpoint("writing", 1);
 		final Path out = output_folder.toPath();

@@ -140,7 +140,7 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			if (FeatureNetworkChoice.isNetwork(features)) {
 				HyperstackConverter.checkInput(imp); // before the network's seconds of loading
 				network = FeatureNetworkChoice.open(features, model, progress, log, NAME);
-				result = HyperstackConverter.segment(imp, network, settings, progress);
+				result = HyperstackConverter.segmentWithNetwork(imp, network, settings, progress);
 			}
 			else result = HyperstackConverter.segment(imp, featureImage, settings, progress);
 			for (final String note : result.notes()) log.info(NAME + ": " + note);
