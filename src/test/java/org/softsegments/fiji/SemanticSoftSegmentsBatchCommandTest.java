@@ -122,6 +122,8 @@ class SemanticSoftSegmentsBatchCommandTest {
 		m.put("file_pattern", SemanticSoftSegmentsBatchCommand.DEFAULT_PATTERN);
 		m.put("output_folder", out.toFile());
 		m.put("segments", K);
+		m.put("features", SemanticSoftSegmentsCommand.COLOUR_ONLY);
+		m.put("model", null);
 		m.put("seed", 1L);
 		m.put("skip_existing", skipExisting);
 		m.put("superpixels", 150);
