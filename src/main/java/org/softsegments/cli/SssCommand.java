@@ -118,6 +118,15 @@ public final class SssCommand implements Callable<Integer> {
 	@Option(names = "--threads", paramLabel = "T", description = "Worker threads (0 = all processors); the output does not depend on it.")
 	private int threads = DEFAULTS.threads;
 
+	@Option(names = "--mode", paramLabel = "PATH", converter = ModeConverter.class,
+		description = "fast (spectral stages at a working resolution, layers upsampled) or reference (the faithful " +
+			"full-resolution algorithm). Default: ${DEFAULT-VALUE}.")
+	private Settings.Mode mode = DEFAULTS.mode;
+
+	@Option(names = "--working-pixels", paramLabel = "N",
+		description = "Fast path: largest working resolution in pixels (0 = full size). Default: ${DEFAULT-VALUE}.")
+	private int workingPixels = DEFAULTS.workingPixels;
+
 	@Option(names = "--superpixels", paramLabel = "N", description = "Requested number of superpixels.")
 	private int superpixels = DEFAULTS.superpixels;
 
@@ -356,7 +365,9 @@ public final class SssCommand implements Callable<Integer> {
 		if (network != null) b.append(' ').append(network.card().name()).append(" (D=").append(network.channels()).append(')');
 		b.append('\n');
 		b.append("segments=").append(s.layers).append('\n').append("layers=").append(r.layerCount()).append('\n');
-		b.append("seed=").append(s.seed).append('\n').append("superpixels=").append(s.superpixels).append('\n');
+		b.append("seed=").append(s.seed).append('\n').append("mode=").append(s.mode.name().toLowerCase(Locale.ROOT))
+			.append('\n').append("working_pixels=").append(s.workingPixels).append('\n');
+		b.append("superpixels=").append(s.superpixels).append('\n');
 		b.append("eigenvectors=").append(s.eigenvectors).append('\n');
 		b.append("semantic_weight=").append(s.semanticWeight).append('\n');
 		b.append("colour_weight=").append(s.colorWeight).append('\n');
@@ -375,6 +386,8 @@ public final class SssCommand implements Callable<Integer> {
 		s.layers = segments;
 		s.seed = seed;
 		s.threads = threads;
+		s.mode = mode;
+		s.workingPixels = workingPixels;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;
@@ -385,6 +398,7 @@ public final class SssCommand implements Callable<Integer> {
 		catch (final IllegalArgumentException e) {
 			final String msg = e.getMessage();
 			final String[][] options = { { "'layers'", "--segments" }, { "'threads'", "--threads" },
+				{ "'workingPixels'", "--working-pixels" },
 				{ "'superpixels'", "--superpixels" }, { "'eigenvectors'", "--eigenvectors" },
 				{ "'semanticWeight'", "--semantic-weight" }, { "'colorWeight'", "--colour-weight" } };
 			for (final String[] o : options) {
@@ -492,6 +506,16 @@ public final class SssCommand implements Callable<Integer> {
 	}
 
 	// -- converters --
+
+	/** Parses {@code --mode}: fast or reference. */
+	static final class ModeConverter implements ITypeConverter<Settings.Mode> {
+
+		@Override
+		public Settings.Mode convert(final String value) {
+			for (final Settings.Mode m : Settings.Mode.values()) if (m.name().equalsIgnoreCase(value.trim())) return m;
+			throw new TypeConversionException("'" + value + "' is not one of fast, reference");
+		}
+	}
 
 	/** Parses {@code --features}: colour (or color), image, unet, model. */
 	static final class FeatureModeConverter implements ITypeConverter<FeatureMode> {

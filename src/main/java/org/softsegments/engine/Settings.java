@@ -143,9 +143,9 @@ public final class Settings {
 		range("layers", layers, 2, 64);
 		range("threads", threads, 0, 4096);
 		if (mode == null) throw new IllegalArgumentException("Setting 'mode' must be FAST or REFERENCE, got null");
-		if (workingPixels != 0 && !(workingPixels >= 4096)) {
+		if (workingPixels != 0 && !(workingPixels >= 1024)) {
 			throw new IllegalArgumentException("Setting 'workingPixels' = " + workingPixels +
-				" must be 0 (full resolution) or at least 4096");
+				" must be 0 (full resolution) or at least 1024");
 		}
 		range("upsamplingWindow", upsamplingWindow, 1, 255);
 		positive("upsamplingEpsilon", upsamplingEpsilon);

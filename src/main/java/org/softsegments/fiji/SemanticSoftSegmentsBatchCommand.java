@@ -101,6 +101,13 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Parameter(label = "Skip images whose outputs exist")
 	private boolean skip_existing = true;
 
+	@Parameter(label = "Path", choices = { SemanticSoftSegmentsCommand.FAST, SemanticSoftSegmentsCommand.REFERENCE },
+		description = "fast: working resolution + upsampled layers; reference: the faithful full-resolution algorithm")
+	private String mode = SemanticSoftSegmentsCommand.DEFAULT_MODE;
+
+	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000")
+	private int working_pixels = 80_000;
+
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
 
@@ -121,7 +128,7 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Override
 	public void run() {
 		final long t0 = System.nanoTime();
-		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, superpixels, eigenvectors,
+		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
 			semantic_weight, colour_weight);
 		final List<Path> files = listInputs();
 		try {

@@ -29,7 +29,8 @@ import ij.ImagePlus;
  * {@code segments} (K, 2–20, default 5), {@code features} ({@value #COLOUR_ONLY},
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
  * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
- * {@value #CUSTOM_MODEL}), {@code seed}, advanced {@code superpixels} (10–100000, default 2500),
+ * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} or {@value #REFERENCE}),
+ * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 80000), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
  * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
  * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
@@ -60,6 +61,11 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Semantic Soft Segments", headless = true)
 public class SemanticSoftSegmentsCommand implements Command, Cancelable {
+
+	/** Choices of {@code mode}. */
+	public static final String FAST = "fast", REFERENCE = "reference";
+	/** The default of {@code mode}: the engine's. */
+	static final String DEFAULT_MODE = REFERENCE;
 
 	/** Choices of {@code features}. */
 	public static final String COLOUR_ONLY = "colour only", FEATURE_IMAGE = "feature image",
@@ -102,6 +108,15 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	@Parameter(label = "Random seed", description = "Same image and seed give the same layers")
 	private long seed = 1;
 
+	@Parameter(label = "Path", choices = { FAST, REFERENCE }, description = "fast: the spectral stages run at a " +
+		"working resolution and the layers are upsampled (seconds); reference: the faithful full-resolution algorithm " +
+		"(minutes)")
+	private String mode = DEFAULT_MODE;
+
+	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000",
+		description = "Fast path: the image is downscaled to at most this many pixels for the spectral stages (0 = full size)")
+	private int working_pixels = 80_000;
+
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
 
@@ -134,7 +149,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			!headless());
 		FeatureNetwork network = null;
 		try {
-			final Settings settings = settings(segments, seed, superpixels, eigenvectors, semantic_weight, colour_weight);
+			final Settings settings = settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
+				semantic_weight, colour_weight);
 			final ImagePlus featureImage = featureImage();
 			final HyperstackConverter.Segmentation result;
 			if (FeatureNetworkChoice.isNetwork(features)) {
@@ -202,10 +218,14 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	 * Engine settings from the front-end parameters, range-checked with the macro keys in the
 	 * messages (SciJava's min/max only constrain the dialog, not macros or headless runs).
 	 */
-	static Settings settings(final int segments, final long seed, final int superpixels, final int eigenvectors,
-		final double semanticWeight, final double colourWeight)
+	static Settings settings(final int segments, final long seed, final String mode, final int workingPixels,
+		final int superpixels, final int eigenvectors, final double semanticWeight, final double colourWeight)
 	{
 		range("segments", segments, 2, 20);
+		if (!FAST.equals(mode) && !REFERENCE.equals(mode)) {
+			throw new IllegalArgumentException("mode=" + mode + " is not accepted; use '" + FAST + "' or '" + REFERENCE + "'");
+		}
+		if (workingPixels != 0) range("working_pixels", workingPixels, 1024, 100_000_000);
 		range("superpixels", superpixels, 10, 100_000);
 		range("eigenvectors", eigenvectors, 5, 1000);
 		range("semantic_weight", semanticWeight, 0, 100);
@@ -213,6 +233,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 		final Settings s = new Settings();
 		s.layers = segments;
 		s.seed = seed;
+		s.mode = FAST.equals(mode) ? Settings.Mode.FAST : Settings.Mode.REFERENCE;
+		s.workingPixels = workingPixels;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;

@@ -124,6 +124,8 @@ class SssArgumentsTest {
 			{ "Shard index I must satisfy 0 <= I < N", a, "--out", out, "--shard", "2/2" },
 			{ "is not of the form I/N", a, "--out", out, "--shard", "half" },
 			{ "Unknown option: '--bogus'", a, "--out", out, "--bogus" },
+			{ "is not one of fast, reference", a, "--out", out, "--mode", "quick" },
+			{ "(option --working-pixels)", a, "--out", out, "--working-pixels", "5" },
 			{ "is not one of auto, bar, lines, none", a, "--out", out, "--progress", "fancy" },
 			{ "would both write outputs named 'a_…'", a, tmp.resolve("x").toString(), "--out", out },
 			{ "exists and is not a folder", a, "--out", file.toString() },
@@ -149,7 +151,7 @@ class SssArgumentsTest {
 		final Sss h = Sss.run("--help");
 		assertEquals(0, h.exitCode);
 		for (final String o : new String[] { "--out", "--segments", "--features", "--feature-image", "--feature-dir",
-			"--model", "--seed", "--threads", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
+			"--model", "--seed", "--threads", "--mode", "--working-pixels", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
 			"--mattes", "--skip-existing", "--shard", "--demo", "--version", "--help" })
 		{
 			assertTrue(h.out.contains(o), o);

@@ -86,6 +86,8 @@ class SemanticSoftSegmentsCommandTest {
 		m.put("feature_image", null);
 		m.put("model", null);
 		m.put("seed", 1L);
+		m.put("mode", SemanticSoftSegmentsCommand.REFERENCE);
+		m.put("working_pixels", 80_000);
 		m.put("superpixels", 200);
 		m.put("eigenvectors", 30);
 		m.put("semantic_weight", 0.01);
@@ -177,6 +179,19 @@ class SemanticSoftSegmentsCommandTest {
 	}
 
 	@Test
+	void fastPathGivesFullSizeLayersFromAWorkingResolution() throws Exception {
+		final Map<String, Object> in = inputs(input);
+		in.put("mode", SemanticSoftSegmentsCommand.FAST);
+		in.put("working_pixels", 1024);
+		final ImagePlus out = (ImagePlus) commands.run(SemanticSoftSegmentsCommand.class, true, in).get().getOutput(
+			"layers");
+		assertEquals(W, out.getWidth());
+		assertEquals(H, out.getHeight());
+		assertEquals(K, out.getNChannels());
+		assertTrue(FijiTestImages.worstSumError(out, 1, 1) < 1e-2);
+	}
+
+	@Test
 	void badInputsGiveThePromisedErrors() {
 		assertError("2 channels", inputs(compositeOf(2)));
 		assertError("4 channels", inputs(compositeOf(4)));
@@ -196,6 +211,12 @@ class SemanticSoftSegmentsCommandTest {
 		final Map<String, Object> weight = inputs(input);
 		weight.put("colour_weight", -1.0);
 		assertError("colour_weight=-1 is outside", weight);
+		final Map<String, Object> mode = inputs(input);
+		mode.put("mode", "quick");
+		assertError("mode=quick is not accepted", mode);
+		final Map<String, Object> working = inputs(input);
+		working.put("working_pixels", 100);
+		assertError("working_pixels=100 is outside", working);
 		assertError("needs at least 8×8", inputs(new ImagePlus("tiny", new ColorProcessor(6, 6))));
 	}
 
