@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
-# Runs the whole pipeline on synthetic scenes at several sizes, one JVM per size, and prints a
-# Markdown table (per-stage wall time, peak heap and RSS, quality on the scene's known alpha).
-# Usage: scripts/benchmark-sizes.sh [SIZE ...]   (default: 160x120 320x240 320x320 640x480)
-# Environment: SSS_HEAP (default 8g), SSS_OUT (default bench-results/sizes.md)
+# Runs the whole pipeline on synthetic scenes at several sizes, one JVM per size and path, and
+# prints a Markdown table (per-stage wall time, peak heap and RSS, quality on the scene's known
+# alpha); also writes a CSV and two plots (time and memory against megapixels, one line per path).
+# Usage: scripts/benchmark-sizes.sh [SIZE ...]   (default: 320x240 400x300 640x480 1024x768 1600x1200 2048x1536)
+# Environment: SSS_HEAP (default 8g), SSS_OUT (default bench-results/sizes; writes sizes.md, sizes.csv,
+#   time-vs-size.png, memory-vs-size.png there), SSS_PATHS (default "reference fast"),
+#   SSS_REFERENCE_MAX_PIXELS (default 400000: larger sizes run the fast path only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(160x120 320x240 320x320 640x480)
-out=${SSS_OUT:-bench-results/sizes.md}
-mkdir -p "$(dirname "$out")"
+[ ${#sizes[@]} -gt 0 ] || sizes=(320x240 400x300 640x480 1024x768 1600x1200 2048x1536)
+out=${SSS_OUT:-bench-results/sizes}
+mkdir -p "$out"
+rm -f "$out/sizes.csv"
 scripts/build-classpath.sh >/dev/null
 cp="target/classes:$(cat target/classpath.txt)"
 {
   echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), heap limit ${SSS_HEAP:-8g}, $(date -u +%Y-%m-%d)"
   echo
   first=--header
-  for s in "${sizes[@]}"; do
-    java -Xmx"${SSS_HEAP:-8g}" -cp "$cp" org.softsegments.bench.SizeBenchmark "$s" $first
-    first=
+  for path in ${SSS_PATHS:-reference fast}; do
+    for s in "${sizes[@]}"; do
+      w=${s%x*}; h=${s#*x}
+      if [ "$path" = reference ] && [ $((w * h)) -gt "${SSS_REFERENCE_MAX_PIXELS:-400000}" ]; then continue; fi
+      java -Xmx"${SSS_HEAP:-8g}" -Djava.awt.headless=true -cp "$cp" org.softsegments.bench.SizeBenchmark "$s" \
+        --mode "$path" --csv "$out/sizes.csv" $first
+      first=
+    done
   done
-} | tee "$out"
+} | tee "$out/sizes.md"
+java -Djava.awt.headless=true -cp "$cp" org.softsegments.bench.ScalingPlot "$out/sizes.csv" "$out"

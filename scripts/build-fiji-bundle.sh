@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Fiji bundle: target/fiji-bundle/Fiji.app/jars/ holds the plugin jar (SciJava plugin
-# index, ops.yaml, EJML relocated inside) and the dependency jars Fiji lacks. See
+# index, ops.yaml, the bundled U-Net; EJML, DJL, the TensorFlow 2 Java API and a relocated protobuf
+# inside) and the dependency jars Fiji lacks; jars/linux64/ the TensorFlow natives. See
 # docs/install-fiji.md.
 #   scripts/build-fiji-bundle.sh                  build (no tests)
 #   scripts/build-fiji-bundle.sh --check          build and run the bundle check (FijiBundleIT)
@@ -37,8 +38,10 @@ echo "Bundle: $PWD/$bundle"
 
 # install: replace older versions of the plugin jar; never overwrite another version of a
 # dependency that some other update site put there (a warning says so instead)
-for jar in "$bundle"/jars/*.jar; do
+mkdir -p "$fiji/jars/linux64"
+for jar in "$bundle"/jars/*.jar "$bundle"/jars/linux64/*.jar; do
   name="$(basename "$jar")"
+  sub="$(basename "$(dirname "$jar")")"; [ "$sub" = linux64 ] && sub=jars/linux64 || sub=jars
   artifact="$(echo "$name" | sed -E 's/-[0-9][^-]*(-SNAPSHOT)?\.jar$//')"
   if [ "$artifact" = semantic-soft-segments ]; then
     for dir in "$fiji/jars" "$fiji/plugins"; do
@@ -47,13 +50,18 @@ for jar in "$bundle"/jars/*.jar; do
         sed 's/^/  removed older /'
     done
   else
-    other="$(find "$fiji/jars" -maxdepth 1 -name "$artifact-[0-9]*.jar" ! -name "$name" -print -quit)"
+    other="$(find "$fiji/$sub" -maxdepth 1 -name "$artifact-[0-9]*.jar" ! -name "$name" -print -quit)"
     if [ -n "$other" ]; then
       echo "  warning: $other is already there; not adding $name (remove one of them if the plugin fails)" >&2
       continue
     fi
   fi
-  cp "$jar" "$fiji/jars/"
-  echo "  installed jars/$name"
+  cp "$jar" "$fiji/$sub/"
+  echo "  installed $sub/$name"
+done
+for tf1 in "$fiji"/jars/libtensorflow-1*.jar; do
+  [ -e "$tf1" ] || continue
+  echo "  warning: $tf1 (TensorFlow 1.x, from the CSBDeep / TensorFlow update sites) is there: the feature" >&2
+  echo "  network choices (bundled U-Net, custom model folder) may report a conflict; colour only works" >&2
 done
 echo "Restart Fiji: Plugins > Segmentation > Semantic Soft Segments"

@@ -9,7 +9,8 @@
 // In Fiji: Plugins > Macros > Run... and pick this file (it asks for the image and the output
 // folder). Headless:
 //   ImageJ-linux64 --headless -batch scripts/segment-image.ijm "input=/data/photo.png output=/data/out"
-// The argument may also set segments=K, seed=S and
+// The argument may also set segments=K, seed=S, features=[bundled U-Net] (default [colour only];
+// or features=[custom model folder] with model=/path/to/model-folder) and
 //   advanced=[superpixels=2500 eigenvectors=100 semantic_weight=0.01 colour_weight=0.01]
 // (the paper's defaults; fewer superpixels and eigenvectors are faster and coarser).
 
@@ -18,6 +19,8 @@ input = call("ij.Macro.getValue", arg, "input", "");
 output = call("ij.Macro.getValue", arg, "output", "");
 segments = call("ij.Macro.getValue", arg, "segments", "5");
 seed = call("ij.Macro.getValue", arg, "seed", "1");
+features = call("ij.Macro.getValue", arg, "features", "colour only");
+model = call("ij.Macro.getValue", arg, "model", "");
 advanced = call("ij.Macro.getValue", arg, "advanced", "superpixels=2500 eigenvectors=100");
 if (input == "") input = File.openDialog("Image to segment");
 if (output == "") output = getDirectory("Folder for the layers");
@@ -29,8 +32,9 @@ title = getTitle();
 name = File.getNameWithoutExtension(input);
 
 // The macro keys are the command's parameter names; the input is the active image.
-run("Semantic Soft Segments", "segments=" + segments + " features=[colour only] seed=" + seed + " " + advanced +
-	" visualization");
+options = "segments=" + segments + " features=[" + features + "] seed=" + seed + " " + advanced + " visualization";
+if (model != "") options = options + " model=[" + model + "]";
+run("Semantic Soft Segments", options);
 
 selectImage(title + " soft segments");
 layers = nSlices;

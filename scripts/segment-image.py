@@ -1,6 +1,7 @@
 #@ File (label="Image to segment", style="open") input_file
 #@ File (label="Output folder", style="directory") output_dir
 #@ Integer (label="Segments (layers)", value=5, min=2, max=20) segments
+#@ String (label="Features", choices={"colour only", "bundled U-Net"}, value="colour only") features
 #@ Integer (label="Random seed", value=1) seed
 #@ Integer (label="Advanced: superpixels", value=2500, min=10, max=100000) superpixels
 #@ Integer (label="Advanced: eigenvectors", value=100, min=5, max=1000) eigenvectors
@@ -16,7 +17,7 @@ saves
 In Fiji: open in the Script Editor (language Python) and Run; the #@ lines above make the dialog.
 Headless:
     ImageJ-linux64 --ij2 --headless --run scripts/segment-image.py \
-        'input_file="/data/photo.png",output_dir="/data/out",segments=5,seed=1,superpixels=2500,eigenvectors=100'
+        'input_file="/data/photo.png",output_dir="/data/out",segments=5,features="colour only",seed=1,superpixels=2500,eigenvectors=100'
 Outside Fiji (as in the project's tests) set the variables above, e.g. with Jython's
 PythonInterpreter.set(...), and execute this file.
 """
@@ -35,7 +36,7 @@ if imp is None:
 inputs = HashMap()
 inputs.put("imp", imp)
 inputs.put("segments", segments)
-inputs.put("features", "colour only")
+inputs.put("features", features)  # "colour only", "bundled U-Net" (or "custom model folder" with "model")
 inputs.put("feature_image", None)
 inputs.put("model", None)
 inputs.put("seed", seed)

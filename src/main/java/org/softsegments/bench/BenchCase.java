@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 
 import org.softsegments.eval.MattingScores;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
 import org.softsegments.io.ImageFiles;
 
 /**

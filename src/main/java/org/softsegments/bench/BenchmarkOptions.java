@@ -20,7 +20,8 @@ public final class BenchmarkOptions {
 		"                 ':N' keeps the first N cases of that folder (sorted by name)",
 		"  --out DIR      results folder (results.csv, summary.md, plots/, contact-sheets/)",
 		"  --scale F      resize every case by F first (area averaging; nearest for labels/trimaps); default 1",
-		"  --methods LIST comma-separated: sss,colour,spectral-matting (default: all three)",
+		"  --methods LIST comma-separated: sss,colour,spectral-matting,sss-fast,colour-fast",
+		"                 (default: sss,colour,spectral-matting; -fast = the fast path)",
 		"  --limit N      keep the first N cases of every folder",
 		"  --layers K     number of layers (default 5)     --seed S    random seed (default 1)",
 		"  --threads T    worker threads (0 = all cores)",
@@ -144,11 +145,20 @@ public final class BenchmarkOptions {
 			else if (f.getType() == long.class) f.setLong(s, Long.parseLong(v));
 			else if (f.getType() == double.class) f.setDouble(s, Double.parseDouble(v));
 			else if (f.getType() == boolean.class) f.setBoolean(s, Boolean.parseBoolean(v));
+			else if (f.getType().isEnum()) f.set(s, enumValue(f.getType(), name, v));
 			else throw new IllegalArgumentException("Setting '" + name + "' cannot be set from the command line");
 		}
 		catch (final IllegalAccessException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	private static Object enumValue(final Class<?> type, final String name, final String v) {
+		for (final Object c : type.getEnumConstants()) {
+			if (((Enum<?>) c).name().equalsIgnoreCase(v.trim())) return c;
+		}
+		throw new IllegalArgumentException("Setting '" + name + "' = '" + v + "' is not one of " +
+			java.util.Arrays.toString(type.getEnumConstants()));
 	}
 
 	/** Settings fields that differ from the defaults, as {@code name=value} (for the report). */

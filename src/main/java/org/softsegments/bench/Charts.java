@@ -19,9 +19,9 @@ import javax.imageio.ImageIO;
 import org.softsegments.eval.LayerVisualization;
 
 /**
- * Bar charts drawn with {@link Graphics2D} on a {@link BufferedImage} (headless AWT; no chart
- * library): grouped bars (one group per case, one bar per method) and stacked bars (time per
- * stage). Text uses the JVM's logical sans-serif font; on a machine without any font the
+ * Charts drawn with {@link Graphics2D} on a {@link BufferedImage} (headless AWT; no chart
+ * library): grouped bars (one group per case, one bar per method), stacked bars (time per
+ * stage) and line charts (time or memory against image size). Text uses the JVM's logical sans-serif font; on a machine without any font the
  * charts are still drawn, without text (the CSV and Markdown files carry the numbers).
  */
 public final class Charts {
@@ -115,6 +115,74 @@ public final class Charts {
 			}
 		}
 		return f.finish();
+	}
+
+	/**
+	 * Line chart with linear axes from 0 (so that a cost proportional to x is a straight line
+	 * through the origin): one polyline with point markers per series.
+	 *
+	 * @param x {@code [series][point]} x values (finite)
+	 * @param y {@code [series][point]} y values; NaN = no point
+	 */
+	public static BufferedImage lines(final String title, final String xLabel, final String yLabel,
+		final List<String> series, final double[][] x, final double[][] y)
+	{
+		final int w = 640, h = 400, left = 70, right = 20, top = 40, bottom = 60;
+		final BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		final Graphics2D g = canvas(img);
+		final double xMax = niceMax(max(x)), yMax = niceMax(max(y));
+		final int pw = w - left - right, ph = h - top - bottom;
+		g.setColor(Color.BLACK);
+		text(g, title, left, 22);
+		g.drawLine(left, top + ph, left + pw, top + ph);
+		g.drawLine(left, top, left, top + ph);
+		for (int t = 0; t <= 5; t++) {
+			final int gx = left + pw * t / 5, gy = top + ph - ph * t / 5;
+			g.setColor(new Color(225, 225, 225));
+			g.drawLine(left + 1, gy, left + pw, gy);
+			g.setColor(Color.BLACK);
+			final String xl = label(xMax * t / 5), yl = label(yMax * t / 5);
+			text(g, xl, gx - textWidth(g, xl) / 2, top + ph + 16);
+			text(g, yl, left - 6 - textWidth(g, yl), gy + 4);
+		}
+		text(g, xLabel, left + pw / 2 - textWidth(g, xLabel) / 2, h - 28);
+		final AffineTransform saved = g.getTransform();
+		g.rotate(-Math.PI / 2);
+		text(g, yLabel, -(top + ph / 2) - textWidth(g, yLabel) / 2, 16);
+		g.setTransform(saved);
+		g.setStroke(new BasicStroke(2f));
+		int legendX = left;
+		for (int s = 0; s < series.size(); s++) {
+			g.setColor(seriesColor(s));
+			int px = -1, py = -1;
+			for (int i = 0; i < x[s].length; i++) {
+				if (!Double.isFinite(y[s][i])) continue;
+				final int cx = left + (int) Math.round(pw * x[s][i] / xMax);
+				final int cy = top + ph - (int) Math.round(ph * y[s][i] / yMax);
+				if (px >= 0) g.drawLine(px, py, cx, cy);
+				g.fillOval(cx - 4, cy - 4, 8, 8);
+				px = cx;
+				py = cy;
+			}
+			g.fillRect(legendX, h - 14, 12, 10);
+			g.setColor(Color.BLACK);
+			text(g, series.get(s), legendX + 16, h - 5);
+			legendX += 30 + textWidth(g, series.get(s));
+		}
+		g.dispose();
+		return img;
+	}
+
+	/** The smallest of 1, 2, 2.5, 5 × 10^k at or above {@code v} (1 for v ≤ 0). */
+	private static double niceMax(final double v) {
+		if (!(v > 0)) return 1;
+		final double p = Math.pow(10, Math.floor(Math.log10(v)));
+		for (final double m : new double[] { 1, 2, 2.5, 5, 10 }) if (m * p >= v * (1 - 1e-12)) return m * p;
+		return 10 * p;
+	}
+
+	private static String label(final double v) {
+		return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2g", v);
 	}
 
 	/** Writes a PNG atomically (temporary file renamed when complete). */

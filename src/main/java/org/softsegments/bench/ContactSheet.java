@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
 
 /**
  * Contact sheets: rows of captioned image tiles with a text column on the left. A case's sheet

@@ -18,34 +18,48 @@ import org.softsegments.image.PlanarImage;
  * one: it would be identical to {@code colour});</li>
  * <li>{@code colour}: the same pipeline without semantic features ({@code features = null}: CIE
  * L*a*b* colour stands in for them);</li>
- * <li>{@code spectral-matting}: plain spectral matting ({@link SpectralMatting}).</li>
+ * <li>{@code spectral-matting}: plain spectral matting ({@link SpectralMatting});</li>
+ * <li>{@code sss-fast}, {@code colour-fast}: {@code sss} and {@code colour} on the fast path
+ * ({@link Settings.Mode#FAST}); the other methods always run the reference path.</li>
  * </ul>
  */
 public enum Method {
-	SSS("sss"), COLOUR("colour"), SPECTRAL_MATTING("spectral-matting");
+	SSS("sss", Settings.Mode.REFERENCE), COLOUR("colour", Settings.Mode.REFERENCE),
+	SPECTRAL_MATTING("spectral-matting", Settings.Mode.REFERENCE), SSS_FAST("sss-fast", Settings.Mode.FAST),
+	COLOUR_FAST("colour-fast", Settings.Mode.FAST);
+
+	/** Suffix of the fast-path methods' keys. */
+	public static final String FAST_SUFFIX = "-fast";
 
 	/** Command-line and table name. */
 	public final String key;
+	/** The engine path the method runs. */
+	public final Settings.Mode mode;
 
-	Method(final String key) {
+	Method(final String key, final Settings.Mode mode) {
 		this.key = key;
+		this.mode = mode;
 	}
 
 	/** Whether the method needs the case's feature image. */
 	public boolean needsFeatures() {
-		return this == SSS;
+		return this == SSS || this == SSS_FAST;
 	}
 
 	/** Runs the method on an image (features are used by {@link #SSS} only). */
 	public SegmentationResult run(final PlanarImage image, final PlanarImage features, final Settings settings,
 		final SpectralMatting.Params spectral, final Progress progress)
 	{
+		final Settings s = settings.copy();
+		s.mode = mode;
 		switch (this) {
 			case SSS:
-				if (features == null) throw new IllegalArgumentException("The sss method needs a feature image");
-				return SemanticSoftSegmentation.run(image, features, settings, progress, false);
+			case SSS_FAST:
+				if (features == null) throw new IllegalArgumentException("The " + key + " method needs a feature image");
+				return SemanticSoftSegmentation.run(image, features, s, progress, false);
 			case COLOUR:
-				return SemanticSoftSegmentation.run(image, null, settings, progress, false);
+			case COLOUR_FAST:
+				return SemanticSoftSegmentation.run(image, null, s, progress, false);
 			default:
 				return SpectralMatting.run(image, settings, spectral, progress);
 		}
@@ -54,7 +68,7 @@ public enum Method {
 	/** The method with this key. */
 	public static Method of(final String key) {
 		for (final Method m : values()) if (m.key.equals(key.trim().toLowerCase(Locale.ROOT))) return m;
-		throw new IllegalArgumentException("Unknown method '" + key + "'; accepted: sss, colour, spectral-matting");
+		throw new IllegalArgumentException("Unknown method '" + key + "'; accepted: " + keys());
 	}
 
 	/** Parses a comma-separated list such as {@code sss,colour,spectral-matting}. */
@@ -65,7 +79,14 @@ public enum Method {
 			final Method m = of(s);
 			if (!out.contains(m)) out.add(m);
 		}
-		if (out.isEmpty()) throw new IllegalArgumentException("No method given; accepted: sss, colour, spectral-matting");
+		if (out.isEmpty()) throw new IllegalArgumentException("No method given; accepted: " + keys());
 		return out;
+	}
+
+	/** All keys, comma-separated. */
+	public static String keys() {
+		final List<String> k = new ArrayList<>();
+		for (final Method m : values()) k.add(m.key);
+		return String.join(", ", k);
 	}
 }

@@ -28,7 +28,7 @@ public final class Report {
 	static final String[][] STAGES = { { "t_features", "features" }, { "t_superpixels", "superpixels" },
 		{ "t_affinities", "affinities" }, { "t_eigenvectors", "eigenvectors" },
 		{ "t_initial_clusters", "initial clusters" }, { "t_constrained_sparsification", "constrained" },
-		{ "t_grouping", "grouping" }, { "t_relaxed_sparsification", "relaxed" } };
+		{ "t_grouping", "grouping" }, { "t_relaxed_sparsification", "relaxed" }, { "t_upsampling", "upsampling" } };
 
 	private Report() {}
 
@@ -168,6 +168,7 @@ public final class Report {
 				.append(" |\n");
 		}
 		md.append('\n');
+		fastVersusReference(md, rows, methods, matting, instances);
 		md.append("## Per case\n\n");
 		md.append("| case | kind | size | method | SAD (k) or mean IoU | MSE or instances | sparsity | total (s) | " +
 			"peak RSS (MB) | status |\n");
@@ -187,6 +188,80 @@ public final class Report {
 			}
 		}
 		md.append("\nPlots: `plots/`; contact sheets: `contact-sheets/`; all numbers: `results.csv`.\n");
+	}
+
+	/**
+	 * For every method that ran on both paths ({@code m} and {@code m-fast}): quality and time of
+	 * the fast path relative to the reference path on the cases where both succeeded.
+	 */
+	static void fastVersusReference(final StringBuilder md, final List<Map<String, String>> rows,
+		final List<String> methods, final Predicate<Map<String, String>> matting,
+		final Predicate<Map<String, String>> instances)
+	{
+		final StringBuilder t = new StringBuilder();
+		for (final String fast : methods) {
+			if (!fast.endsWith(Method.FAST_SUFFIX)) continue;
+			final String ref = fast.substring(0, fast.length() - Method.FAST_SUFFIX.length());
+			if (!methods.contains(ref)) continue;
+			final List<Map<String, String>> f = new ArrayList<>(), r = new ArrayList<>();
+			final List<Double> timeRatios = new ArrayList<>();
+			for (final Map<String, String> a : rows) {
+				if (!ok(a) || !fast.equals(a.get("method"))) continue;
+				for (final Map<String, String> b : rows) {
+					if (ok(b) && ref.equals(b.get("method")) && a.get("case").equals(b.get("case"))) {
+						f.add(a);
+						r.add(b);
+						timeRatios.add(num(a, "t_total") / num(b, "t_total"));
+					}
+				}
+			}
+			if (f.isEmpty()) continue;
+			final Predicate<Map<String, String>> all = x -> true;
+			t.append("| ").append(fast).append(" / ").append(ref).append(" | ").append(f.size()).append(" | ")
+				.append(ratio(f, r, matting, "sad_k")).append(" | ").append(ratio(f, r, matting, "mse")).append(" | ")
+				.append(ratio(f, r, instances, "mean_iou")).append(" | ").append(f1(median(f, "t_total"))).append(" / ")
+				.append(f1(median(r, "t_total"))).append(" | ").append(f3(median(timeRatios))).append(" | ")
+				.append(f0(max(f, fast, all, "peak_rss_mb"))).append(" / ").append(f0(max(r, ref, all, "peak_rss_mb")))
+				.append(" |\n");
+		}
+		if (t.length() == 0) return;
+		md.append("## Fast path vs reference path (cases where both ran)\n\n");
+		md.append("Ratios of means, fast / reference (quality: below 1 is better for SAD and MSE, above 1 for IoU); " +
+			"time: medians over the cases and the median of the per-case ratios.\n\n");
+		md.append("| methods | cases | SAD ratio | MSE ratio | IoU ratio | median total (s) | median time ratio | " +
+			"peak RSS (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+		md.append(t).append('\n');
+	}
+
+	private static String ratio(final List<Map<String, String>> fast, final List<Map<String, String>> ref,
+		final Predicate<Map<String, String>> kind, final String column)
+	{
+		double a = 0, b = 0;
+		int n = 0;
+		for (int i = 0; i < fast.size(); i++) {
+			if (!kind.test(fast.get(i))) continue;
+			final double x = num(fast.get(i), column), y = num(ref.get(i), column);
+			if (!Double.isFinite(x) || !Double.isFinite(y)) continue;
+			a += x;
+			b += y;
+			n++;
+		}
+		return n == 0 || b == 0 ? "–" : f3(a / b);
+	}
+
+	private static double median(final List<Map<String, String>> rows, final String column) {
+		final List<Double> v = new ArrayList<>();
+		for (final Map<String, String> r : rows) v.add(num(r, column));
+		return median(v);
+	}
+
+	private static double median(final List<Double> values) {
+		final List<Double> v = new ArrayList<>(values);
+		v.removeIf(x -> !Double.isFinite(x));
+		if (v.isEmpty()) return Double.NaN;
+		v.sort(null);
+		final int n = v.size();
+		return n % 2 == 1 ? v.get(n / 2) : 0.5 * (v.get(n / 2 - 1) + v.get(n / 2));
 	}
 
 	/** The PNG plots. */

@@ -1,5 +1,10 @@
 package org.softsegments.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,46 +16,75 @@ import org.softsegments.eval.BestSubset;
 
 /**
  * Runs the whole pipeline once on a synthetic scene of a given size and prints one Markdown
- * table row: per-stage wall time, total, peak heap and RSS, and the mean best-subset SAD of the
- * scene's shapes. One JVM per size (see {@code scripts/benchmark-sizes.sh}) so that peak
+ * table row: path, per-stage wall time, total, peak heap and RSS, and the mean best-subset SAD
+ * of the scene's shapes; optionally appends the same numbers to a CSV file (input of
+ * {@link ScalingPlot}). One JVM per size (see {@code scripts/benchmark-sizes.sh}) so that peak
  * memory belongs to that size alone.
  * <p>
- * Usage: {@code SizeBenchmark WIDTHxHEIGHT [--header]}
+ * Usage: {@code SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--header] [--csv FILE]}
  */
 public final class SizeBenchmark {
 
 	private SizeBenchmark() {}
 
-	public static void main(final String[] args) {
-		if (args.length < 1 || !args[0].matches("\\d+x\\d+")) {
-			System.err.println("Usage: SizeBenchmark WIDTHxHEIGHT [--header]");
-			System.exit(2);
-		}
+	public static void main(final String[] args) throws IOException {
+		if (args.length < 1 || !args[0].matches("\\d+x\\d+")) usage();
 		final String[] wh = args[0].split("x");
 		final int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
-		final SyntheticScene scene = SyntheticScene.create(w, h, Math.max(2, w / 80.0), 7);
 		final Settings settings = new Settings();
+		boolean header = false;
+		Path csv = null;
+		for (int i = 1; i < args.length; i++) {
+			switch (args[i]) {
+				case "--header": header = true; break;
+				case "--mode":
+					if (i + 1 >= args.length) usage();
+					settings.mode = Settings.Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+					break;
+				case "--csv":
+					if (i + 1 >= args.length) usage();
+					csv = Path.of(args[++i]);
+					break;
+				default: usage();
+			}
+		}
+		final SyntheticScene scene = SyntheticScene.create(w, h, Math.max(2, w / 80.0), 7);
 		final SegmentationResult r = SemanticSoftSegmentation.run(scene.image(), null, settings, (s, f) -> {}, false);
 		double sad = 0;
 		for (final float[] alpha : scene.alphas()) sad += BestSubset.find(r.layers(), alpha).sad / 1000;
 		sad /= scene.shapes();
 		final Map<String, Double> t = r.stageSeconds();
-		if (args.length > 1 && args[1].equals("--header")) {
-			final StringBuilder head = new StringBuilder("| size | pixels |");
-			final StringBuilder rule = new StringBuilder("|---|---:|");
-			for (final String stage : t.keySet()) {
+		if (header) {
+			final StringBuilder head = new StringBuilder("| path | size | pixels |");
+			final StringBuilder rule = new StringBuilder("|---|---|---:|");
+			for (final String stage : SemanticSoftSegmentation.STAGE_NAMES) {
 				head.append(' ').append(stage).append(" (s) |");
 				rule.append("---:|");
 			}
-			head.append(" peak heap (MB) | peak RSS (MB) | mean best-subset SAD (k) |");
-			rule.append("---:|---:|---:|");
+			head.append(" total (s) | peak heap (MB) | peak RSS (MB) | mean best-subset SAD (k) |");
+			rule.append("---:|---:|---:|---:|");
 			System.out.println(head);
 			System.out.println(rule);
 		}
-		final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d×%d | %d |", w, h, w * h));
-		for (final double s : t.values()) row.append(String.format(Locale.ROOT, " %.2f |", s));
-		row.append(String.format(Locale.ROOT, " %d | %d | %.3f |", MemoryProbe.peakHeapBytes() >> 20,
-			MemoryProbe.peakRssBytes() >> 20, sad));
+		final String path = settings.mode.name().toLowerCase(Locale.ROOT);
+		final long heap = MemoryProbe.peakHeapBytes() >> 20, rss = MemoryProbe.peakRssBytes() >> 20;
+		final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d×%d | %d |", path, w, h, w * h));
+		for (final String stage : SemanticSoftSegmentation.STAGE_NAMES) {
+			final Double s = t.get(stage);
+			row.append(s == null ? " – |" : String.format(Locale.ROOT, " %.2f |", s));
+		}
+		row.append(String.format(Locale.ROOT, " %.2f | %d | %d | %.3f |", t.get("total"), heap, rss, sad));
 		System.out.println(row);
+		if (csv != null) {
+			final boolean fresh = !Files.exists(csv);
+			final String line = (fresh ? "path,width,height,pixels,total_s,peak_heap_mb,peak_rss_mb,sad_k\n" : "") +
+				String.format(Locale.ROOT, "%s,%d,%d,%d,%.3f,%d,%d,%.4f%n", path, w, h, w * h, t.get("total"), heap, rss, sad);
+			Files.writeString(csv, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		}
+	}
+
+	private static void usage() {
+		System.err.println("Usage: SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--header] [--csv FILE]");
+		System.exit(2);
 	}
 }

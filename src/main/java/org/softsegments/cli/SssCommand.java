@@ -15,6 +15,9 @@ import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.BestSubset;
+import org.softsegments.features.network.FeatureNetwork;
+import org.softsegments.features.network.NetworkSegmentation;
+import org.softsegments.features.network.TensorFlowConflicts;
 import org.softsegments.image.PlanarImage;
 
 import picocli.CommandLine.Command;
@@ -44,7 +47,9 @@ import picocli.CommandLine.TypeConversionException;
 		"Files appear only complete (temporary name, then renamed).", "" },
 	exitCodeListHeading = "%nExit codes:%n",
 	exitCodeList = { "0:every image segmented or skipped", "1:at least one image failed (the others were written)",
-		"2:bad arguments" },
+		"2:bad arguments (including a --model folder that is not a usable feature network)",
+		"3:the feature network cannot run on this machine (TensorFlow natives or jars missing, or TensorFlow 1.x " +
+			"classes on the class path)" },
 	footer = { "", "Examples:", "  sss --demo --out sss-output/", "  sss photos/ --out layers/ --segments 5 --mattes",
 		"  sss photos/ --out layers/ --skip-existing \\", "      --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" })
 public final class SssCommand implements Callable<Integer> {
@@ -55,9 +60,9 @@ public final class SssCommand implements Callable<Integer> {
 		COLOUR("colour"),
 		/** A precomputed feature image per input. */
 		IMAGE("image"),
-		/** The bundled U-Net feature network (features issue: not implemented yet). */
+		/** The bundled U-Net feature network (models/sss-unet-d32, inside the jar). */
 		UNET("unet"),
-		/** A custom model folder (features issue: not implemented yet). */
+		/** A custom feature network: a TensorFlow SavedModel folder with its model-card.json (--model). */
 		MODEL("model");
 
 		final String key;
@@ -90,8 +95,8 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Option(names = "--features", paramLabel = "MODE", converter = FeatureModeConverter.class,
 		description = "Semantic features: colour (no network), image (--feature-image or --feature-dir), " +
-			"unet or model (feature network: not implemented yet). Default: image when a feature file or folder " +
-			"is given, else colour.")
+			"unet (the bundled U-Net; not yet better than colour on mattes) or model (--model DIR). Default: image " +
+			"when a feature file or folder is given, model with --model, else colour.")
 	private FeatureMode features;
 
 	@Option(names = "--feature-image", paramLabel = "FILE",
@@ -103,7 +108,8 @@ public final class SssCommand implements Callable<Integer> {
 			"extension).")
 	private Path featureDir;
 
-	@Option(names = "--model", paramLabel = "DIR", description = "Custom feature model folder (--features model).")
+	@Option(names = "--model", paramLabel = "DIR", description = "Custom feature network (--features model): a " +
+		"folder with a TensorFlow SavedModel (saved_model.pb) and its model-card.json.")
 	private Path model;
 
 	@Option(names = "--seed", paramLabel = "S", description = "Seed of the random steps: same input + seed = identical output.")
@@ -111,6 +117,15 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Option(names = "--threads", paramLabel = "T", description = "Worker threads (0 = all processors); the output does not depend on it.")
 	private int threads = DEFAULTS.threads;
+
+	@Option(names = "--mode", paramLabel = "PATH", converter = ModeConverter.class,
+		description = "fast (spectral stages at a working resolution, layers upsampled) or reference (the faithful " +
+			"full-resolution algorithm). Default: ${DEFAULT-VALUE}.")
+	private Settings.Mode mode = DEFAULTS.mode;
+
+	@Option(names = "--working-pixels", paramLabel = "N",
+		description = "Fast path: largest working resolution in pixels (0 = full size). Default: ${DEFAULT-VALUE}.")
+	private int workingPixels = DEFAULTS.workingPixels;
 
 	@Option(names = "--superpixels", paramLabel = "N", description = "Requested number of superpixels.")
 	private int superpixels = DEFAULTS.superpixels;
@@ -182,22 +197,65 @@ public final class SssCommand implements Callable<Integer> {
 				"use --feature-dir for several");
 		}
 		final List<Job> jobs = jobs(all, mode);
-		final Path outDir = outputFolder();
-		final String scope = demo ? "the demo scene" : shard.count() > 1 ? jobs.size() + " of " + all.size() +
-			" inputs (shard " + shard + ")" : all.size() + (all.size() == 1 ? " input" : " inputs");
-
-		if (dryRun) {
-			stdout.println("Would process " + scope + " into " + outDir + ":");
-			for (final Job job : jobs) {
-				final boolean skip = skipExisting && LayerOutputs.exist(outDir, job.name, mattes);
-				stdout.println((skip ? "  skip " : "  ") + (job.input == null ? "demo scene" : job.input.toString()) +
-					" -> " + job.name + LayerOutputs.TIFF_SUFFIX + (job.featureFile != null ? "  (features " +
-						job.featureFile + ")" : ""));
+		// the network first: a model folder that does not load is a bad argument, before any output exists
+		final boolean usesNetwork = mode == FeatureMode.UNET || mode == FeatureMode.MODEL;
+		final FeatureNetwork network = usesNetwork && !dryRun ? loadNetwork(mode, stdout, stderr) : null;
+		if (usesNetwork && !dryRun && network == null) return NETWORK_UNAVAILABLE;
+		try {
+			final Path outDir = outputFolder();
+			final String scope = demo ? "the demo scene" : shard.count() > 1 ? jobs.size() + " of " + all.size() +
+				" inputs (shard " + shard + ")" : all.size() + (all.size() == 1 ? " input" : " inputs");
+			if (dryRun) {
+				stdout.println("Would process " + scope + " into " + outDir + ":");
+				for (final Job job : jobs) {
+					final boolean skip = skipExisting && LayerOutputs.exist(outDir, job.name, mattes);
+					stdout.println((skip ? "  skip " : "  ") + (job.input == null ? "demo scene" : job.input.toString()) +
+						" -> " + job.name + LayerOutputs.TIFF_SUFFIX + (job.featureFile != null ? "  (features " +
+							job.featureFile + ")" : ""));
+				}
+				stdout.flush();
+				return 0;
 			}
-			stdout.flush();
-			return 0;
+			return segmentAll(jobs, mode, settings, network, outDir, scope, stdout, stderr);
 		}
+		finally {
+			if (network != null) network.close();
+		}
+	}
 
+	/** Exit code when the feature network cannot run here. */
+	static final int NETWORK_UNAVAILABLE = 3;
+
+	/**
+	 * Loads the feature network once for all images. A model folder that is not usable is a bad
+	 * argument (exit 2, thrown as a usage error); a runtime that cannot run it is reported here
+	 * and gives null (exit {@value #NETWORK_UNAVAILABLE}).
+	 */
+	private FeatureNetwork loadNetwork(final FeatureMode mode, final PrintWriter stdout, final PrintWriter stderr) {
+		final long t0 = System.nanoTime();
+		final FeatureNetwork network;
+		try {
+			network = mode == FeatureMode.UNET ? FeatureNetwork.bundled() : FeatureNetwork.load(model);
+		}
+		catch (final IllegalArgumentException e) {
+			throw usage((mode == FeatureMode.UNET ? "--features unet: " : "--model " + model + ": ") + e.getMessage());
+		}
+		catch (final RuntimeException | LinkageError e) {
+			final RuntimeException r = TensorFlowConflicts.explain(e, SssCommand.class.getClassLoader());
+			stderr.println("sss: the feature network cannot run here: " + r.getMessage());
+			stderr.flush();
+			return null;
+		}
+		stdout.printf(Locale.ROOT, "network %s (D = %d) from %s, loaded in %.1f s%n", network.card().name(), network
+			.channels(), network.modelDir(), (System.nanoTime() - t0) * 1e-9);
+		stdout.flush();
+		return network;
+	}
+
+	private int segmentAll(final List<Job> jobs, final FeatureMode mode, final Settings settings,
+		final FeatureNetwork network, final Path outDir, final String scope, final PrintWriter stdout,
+		final PrintWriter stderr)
+	{
 		int done = 0, skipped = 0;
 		final List<String> failures = new ArrayList<>();
 		for (int j = 0; j < jobs.size(); j++) {
@@ -211,8 +269,8 @@ public final class SssCommand implements Callable<Integer> {
 			}
 			final long start = System.nanoTime();
 			try {
-				final SegmentationResult r = segment(job, mode, settings, task, stderr);
-				final String info = info(job, mode, settings, r);
+				final SegmentationResult r = segment(job, mode, settings, network, task, stderr);
+				final String info = info(job, mode, network, settings, r);
 				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info);
 				stdout.printf(Locale.ROOT, "ok      %s -> %s (%d layers, %.1f s)%n", task, job.name +
 					LayerOutputs.TIFF_SUFFIX, r.layerCount(), (System.nanoTime() - start) * 1e-9);
@@ -222,6 +280,10 @@ public final class SssCommand implements Callable<Integer> {
 			}
 			catch (final IOException | IllegalArgumentException e) {
 				failures.add(fail(task, e.getMessage(), stderr));
+			}
+			catch (final IllegalStateException | LinkageError e) {
+				failures.add(fail(task, TensorFlowConflicts.explain(e, SssCommand.class.getClassLoader()).getMessage(),
+					stderr));
 			}
 			catch (final OutOfMemoryError e) {
 				failures.add(fail(task, "out of memory; give Java more (e.g. SSS_JAVA_OPTS=-Xmx16g) or use fewer " +
@@ -253,7 +315,7 @@ public final class SssCommand implements Callable<Integer> {
 
 	/** Reads the job's image and features and runs the engine with a console progress display. */
 	private SegmentationResult segment(final Job job, final FeatureMode mode, final Settings settings,
-		final String task, final PrintWriter stderr) throws IOException
+		final FeatureNetwork network, final String task, final PrintWriter stderr) throws IOException
 	{
 		final PlanarImage image = job.scene != null ? job.scene.image() : InputImages.readImage(job.input);
 		PlanarImage feat = null;
@@ -266,6 +328,7 @@ public final class SssCommand implements Callable<Integer> {
 			feat = InputImages.readFeatures(job.featureFile);
 		}
 		try (ConsoleProgress p = ConsoleProgress.start(progress, task, stderr)) {
+			if (network != null) return NetworkSegmentation.run(network, image, settings, p, false);
 			return SemanticSoftSegmentation.run(image, feat, settings, p, false);
 		}
 	}
@@ -291,15 +354,20 @@ public final class SssCommand implements Callable<Integer> {
 	}
 
 	/** Provenance stored in the TIFF ("Info" property; Fiji: Image › Show Info). */
-	private String info(final Job job, final FeatureMode mode, final Settings s, final SegmentationResult r) {
+	private String info(final Job job, final FeatureMode mode, final FeatureNetwork network, final Settings s,
+		final SegmentationResult r)
+	{
 		final StringBuilder b = new StringBuilder();
 		b.append("Semantic soft segments (sss ").append(VersionInfo.version()).append(")\n");
 		b.append("input=").append(job.input == null ? "demo scene " + demoSize : job.input.getFileName()).append('\n');
 		b.append("features=").append(mode);
 		if (job.featureFile != null) b.append(' ').append(job.featureFile.getFileName());
+		if (network != null) b.append(' ').append(network.card().name()).append(" (D=").append(network.channels()).append(')');
 		b.append('\n');
 		b.append("segments=").append(s.layers).append('\n').append("layers=").append(r.layerCount()).append('\n');
-		b.append("seed=").append(s.seed).append('\n').append("superpixels=").append(s.superpixels).append('\n');
+		b.append("seed=").append(s.seed).append('\n').append("mode=").append(s.mode.name().toLowerCase(Locale.ROOT))
+			.append('\n').append("working_pixels=").append(s.workingPixels).append('\n');
+		b.append("superpixels=").append(s.superpixels).append('\n');
 		b.append("eigenvectors=").append(s.eigenvectors).append('\n');
 		b.append("semantic_weight=").append(s.semanticWeight).append('\n');
 		b.append("colour_weight=").append(s.colorWeight).append('\n');
@@ -318,6 +386,8 @@ public final class SssCommand implements Callable<Integer> {
 		s.layers = segments;
 		s.seed = seed;
 		s.threads = threads;
+		s.mode = mode;
+		s.workingPixels = workingPixels;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;
@@ -328,6 +398,7 @@ public final class SssCommand implements Callable<Integer> {
 		catch (final IllegalArgumentException e) {
 			final String msg = e.getMessage();
 			final String[][] options = { { "'layers'", "--segments" }, { "'threads'", "--threads" },
+				{ "'workingPixels'", "--working-pixels" },
 				{ "'superpixels'", "--superpixels" }, { "'eigenvectors'", "--eigenvectors" },
 				{ "'semanticWeight'", "--semantic-weight" }, { "'colorWeight'", "--colour-weight" } };
 			for (final String[] o : options) {
@@ -342,11 +413,14 @@ public final class SssCommand implements Callable<Integer> {
 		final FeatureMode mode = features != null ? features : files ? FeatureMode.IMAGE : model != null ?
 			FeatureMode.MODEL : FeatureMode.COLOUR;
 		switch (mode) {
-			case UNET:
 			case MODEL:
-				throw usage("--features " + mode + " is not implemented yet: the feature network arrives with the " +
-					"features issue. Use --features colour (no network) or --features image with --feature-image / " +
-					"--feature-dir (precomputed features)");
+				if (model == null) {
+					throw usage("--features model needs --model DIR (a folder with a TensorFlow SavedModel, " +
+						"saved_model.pb, and its model-card.json); or use --features unet (the bundled U-Net)");
+				}
+				if (!Files.isDirectory(model)) throw usage("--model " + model + " is not a folder");
+				if (files) throw usage("--feature-image and --feature-dir need --features image, not --features " + mode);
+				break;
 			case IMAGE:
 				if (featureImage != null && featureDir != null) {
 					throw usage("give either --feature-image or --feature-dir, not both");
@@ -432,6 +506,16 @@ public final class SssCommand implements Callable<Integer> {
 	}
 
 	// -- converters --
+
+	/** Parses {@code --mode}: fast or reference. */
+	static final class ModeConverter implements ITypeConverter<Settings.Mode> {
+
+		@Override
+		public Settings.Mode convert(final String value) {
+			for (final Settings.Mode m : Settings.Mode.values()) if (m.name().equalsIgnoreCase(value.trim())) return m;
+			throw new TypeConversionException("'" + value + "' is not one of fast, reference");
+		}
+	}
 
 	/** Parses {@code --features}: colour (or color), image, unet, model. */
 	static final class FeatureModeConverter implements ITypeConverter<FeatureMode> {

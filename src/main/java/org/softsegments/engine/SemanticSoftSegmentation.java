@@ -12,10 +12,12 @@ import org.softsegments.affinity.SemanticAffinity;
 import org.softsegments.features.ColorFeatures;
 import org.softsegments.features.FeaturePreprocessing;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
 import org.softsegments.linalg.ShiftInvertEigensolver;
 import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.linalg.SplittingKMeans;
+import org.softsegments.multiscale.GuidedUpsampling;
 import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
@@ -37,17 +39,29 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * between adjacent superpixels; superpixel labels and k-means randomness differ from MATLAB's
  * (spec §3.2, §3.8); if the constrained sparsification leaves fewer layers than requested the
  * result has fewer layers (see {@link SegmentationResult#notes()}).
+ * <p>
+ * <b>Fast path</b> ({@link Settings.Mode#FAST}, issue 6). Deviations from the reference path: the
+ * image (and the feature image, before its preprocessing) is area-averaged to the working
+ * resolution of at most {@link Settings#workingPixels} pixels ({@link #workingSize}); every stage
+ * up to the relaxed sparsification runs there; the layers are then brought to full resolution by
+ * {@link GuidedUpsampling} (local linear colour model, the matting Laplacian's own prior), which
+ * keeps the per-pixel sums. Intermediates are at the working resolution.
  */
 public final class SemanticSoftSegmentation {
 
 	/** Stage names, in pipeline order, with their share of the overall progress. */
 	public static final String FEATURES = "features", SUPERPIXELS = "superpixels", AFFINITIES = "affinities",
 			EIGENVECTORS = "eigenvectors", INITIAL_CLUSTERS = "initial clusters", CONSTRAINED = "constrained sparsification",
-			GROUPING = "grouping", RELAXED = "relaxed sparsification";
+			GROUPING = "grouping", RELAXED = "relaxed sparsification", UPSAMPLING = "upsampling";
 
 	private static final String[] STAGES = { FEATURES, SUPERPIXELS, AFFINITIES, EIGENVECTORS, INITIAL_CLUSTERS,
-		CONSTRAINED, GROUPING, RELAXED };
-	private static final double[] STAGE_WEIGHTS = { 0.03, 0.02, 0.05, 0.15, 0.03, 0.55, 0.01, 0.16 };
+		CONSTRAINED, GROUPING, RELAXED, UPSAMPLING };
+	/** Every stage name in pipeline order ({@link #UPSAMPLING} runs on the fast path only). */
+	public static final List<String> STAGE_NAMES = List.of(STAGES);
+
+	/** Share of each stage in the overall progress: reference path, fast path. */
+	private static final double[] STAGE_WEIGHTS = { 0.03, 0.02, 0.05, 0.15, 0.03, 0.55, 0.01, 0.16, 0 },
+			FAST_STAGE_WEIGHTS = { 0.05, 0.03, 0.05, 0.25, 0.03, 0.3, 0.01, 0.18, 0.1 };
 
 	/** The splitting k-means refines globally while it has fewer clusters than this (spec §3.8). */
 	private static final int REFINE_BELOW = 13;
@@ -86,11 +100,29 @@ public final class SemanticSoftSegmentation {
 		return Parallel.inPool(s.threads, () -> new Run(rgb, features, s, p, keepIntermediates).execute());
 	}
 
+	/**
+	 * The size the spectral stages run at: the image's own size on the reference path; on the fast
+	 * path the largest size with the image's aspect ratio and at most {@link Settings#workingPixels}
+	 * pixels (never larger than the image).
+	 */
+	public static int[] workingSize(final int width, final int height, final Settings s) {
+		final long n = (long) width * height;
+		if (s.mode != Settings.Mode.FAST || s.workingPixels == 0 || n <= s.workingPixels) return new int[] { width, height };
+		final double f = Math.sqrt(s.workingPixels / (double) n);
+		int w = Math.max(1, (int) Math.floor(width * f)), h = Math.max(1, (int) Math.floor(height * f));
+		while ((long) w * h > s.workingPixels) {
+			if (w >= h) w--;
+			else h--;
+		}
+		return new int[] { w, h };
+	}
+
 	/** One run of the pipeline: holds the timing and progress bookkeeping. */
 	private static final class Run {
 
-		private final PlanarImage rgb;
-		private final PlanarImage rawFeatures;
+		/** The full-resolution image and features. */
+		private final PlanarImage full, fullFeatures;
+		private final boolean fast;
 		private final Settings s;
 		private final Progress outer;
 		private final boolean keep;
@@ -98,11 +130,12 @@ public final class SemanticSoftSegmentation {
 		private final List<String> notes = new ArrayList<>();
 		private long stageStart;
 
-		Run(final PlanarImage rgb, final PlanarImage rawFeatures, final Settings s, final Progress outer,
+		Run(final PlanarImage image, final PlanarImage features, final Settings s, final Progress outer,
 			final boolean keep)
 		{
-			this.rgb = rgb;
-			this.rawFeatures = rawFeatures;
+			this.full = image;
+			this.fullFeatures = features;
+			this.fast = s.mode == Settings.Mode.FAST;
 			this.s = s;
 			this.outer = outer;
 			this.keep = keep;
@@ -113,8 +146,9 @@ public final class SemanticSoftSegmentation {
 			stageStart = System.nanoTime();
 			double start = 0;
 			int i = 0;
-			while (!STAGES[i].equals(name)) start += STAGE_WEIGHTS[i++];
-			final Progress p = Progress.stage(outer, name, start, STAGE_WEIGHTS[i]);
+			final double[] weights = fast ? FAST_STAGE_WEIGHTS : STAGE_WEIGHTS;
+			while (!STAGES[i].equals(name)) start += weights[i++];
+			final Progress p = Progress.stage(outer, name, start, weights[i]);
 			p.checkpoint(name, 0);
 			return p;
 		}
@@ -125,9 +159,13 @@ public final class SemanticSoftSegmentation {
 
 		SegmentationResult execute() {
 			final long t0 = System.nanoTime();
+			Progress p = stage(FEATURES);
+			// the image and features at the working resolution (the full resolution on the reference path)
+			final int[] size = workingSize(full.width(), full.height(), s);
+			final PlanarImage rgb = Resize.smooth(full, size[0], size[1]);
+			final PlanarImage rawFeatures = fullFeatures == null ? null : Resize.smooth(fullFeatures, size[0], size[1]);
 			final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
 
-			Progress p = stage(FEATURES);
 			final PlanarImage features;
 			if (rawFeatures == null) features = ColorFeatures.fromImage(rgb);
 			else if (rawFeatures.channels() == 3) features = rawFeatures;
@@ -182,10 +220,18 @@ public final class SemanticSoftSegmentation {
 			final double[][] relaxed = RelaxedSparsification.run(grouped.layers(), laplacian, gradient,
 				relaxedParams(s), p);
 			done(RELAXED);
-			outer.report(RELAXED, 1);
+			PlanarImage layers = toImage(relaxed, w, h);
+
+			if (full != rgb) {
+				p = stage(UPSAMPLING);
+				notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution); the layers were " +
+					"upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
+				layers = GuidedUpsampling.upsample(layers, rgb, full, s.upsamplingWindow, s.upsamplingEpsilon);
+				done(UPSAMPLING);
+			}
+			outer.report(fast ? UPSAMPLING : RELAXED, 1);
 
 			seconds.put("total", (System.nanoTime() - t0) * 1e-9);
-			final PlanarImage layers = toImage(relaxed, w, h);
 			final SegmentationResult.Intermediates intermediates = keep ? new SegmentationResult.Intermediates(
 				features, labels, graph.count(), basis.values().clone(), clusters, toImage(constrained, w, h),
 				toImage(grouped.layers(), w, h), gradient) : null;

@@ -16,6 +16,28 @@ public final class Settings {
 	/** Worker threads; 0 = all available processors. The output does not depend on it. */
 	public int threads = 0;
 
+	// -- path (issue 6: fast path) --
+	/** Which implementation of the pipeline runs. */
+	public enum Mode {
+		/**
+		 * The spectral stages run at a working resolution of at most {@link #workingPixels} pixels
+		 * with accelerated solvers; the layers are brought to full resolution by guided upsampling.
+		 * Deviations from the reference are listed in {@link SemanticSoftSegmentation}.
+		 */
+		FAST,
+		/** The faithful implementation of the reference algorithm (spec §3) at full resolution. */
+		REFERENCE
+	}
+
+	/** Fast or reference path. */
+	public Mode mode = Mode.REFERENCE;
+	/** Fast path: the spectral stages run on the image downscaled to at most this many pixels (0 = full size). */
+	public int workingPixels = 80_000;
+	/** Fast path: box window (pixels at the working resolution) of the guided upsampling. */
+	public int upsamplingWindow = 3;
+	/** Fast path: regularisation ε of the guided upsampling (colour values in [0,1]). */
+	public double upsamplingEpsilon = 1e-4;
+
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
 	public double featureClamp = 5;
@@ -120,6 +142,13 @@ public final class Settings {
 	public Settings validate() {
 		range("layers", layers, 2, 64);
 		range("threads", threads, 0, 4096);
+		if (mode == null) throw new IllegalArgumentException("Setting 'mode' must be FAST or REFERENCE, got null");
+		if (workingPixels != 0 && !(workingPixels >= 1024)) {
+			throw new IllegalArgumentException("Setting 'workingPixels' = " + workingPixels +
+				" must be 0 (full resolution) or at least 1024");
+		}
+		range("upsamplingWindow", upsamplingWindow, 1, 255);
+		positive("upsamplingEpsilon", upsamplingEpsilon);
 		positive("featureClamp", featureClamp);
 		range("guidedFilterWindow", guidedFilterWindow, 1, 255);
 		positive("guidedFilterEpsilon", guidedFilterEpsilon);

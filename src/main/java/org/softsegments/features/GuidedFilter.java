@@ -179,6 +179,22 @@ public final class GuidedFilter {
 
 		/** The filtered single-channel {@code input} (a new array). */
 		public float[] filter(final float[] input) {
+			final double[][] ab = coefficients(input);
+			final int n = width * height;
+			final float[] g0 = guide[0], g1 = guide[1], g2 = guide[2];
+			final double[] a0 = ab[0], a1 = ab[1], a2 = ab[2], b = ab[3];
+			final float[] q = new float[n];
+			for (int i = 0; i < n; i++) q[i] = (float) (a0[i] * g0[i] + a1[i] * g1[i] + a2[i] * g2[i] + b[i]);
+			return q;
+		}
+
+		/**
+		 * The box-averaged coefficients of the local linear model {@code q = Σ_k mean(a_k)·G_k + mean(b)}
+		 * of {@code input}: {@code [mean(a_0), mean(a_1), mean(a_2), mean(b)]}, each of length N (new
+		 * arrays). {@link #filter} applies them to this guide; the fast path applies them, upsampled,
+		 * to a larger guide (He &amp; Sun 2015, "Fast guided filter").
+		 */
+		public double[][] coefficients(final float[] input) {
 			final int n = width * height;
 			checkLength(input, "input", n);
 			final double[] tmp = new double[n];
@@ -217,11 +233,7 @@ public final class GuidedFilter {
 			BoxMean.mean(c1, width, height, window, tmp, c1);
 			BoxMean.mean(c2, width, height, window, tmp, c2);
 			BoxMean.mean(meanP, width, height, window, tmp, meanP);
-			final float[] q = new float[n];
-			for (int i = 0; i < n; i++) {
-				q[i] = (float) (c0[i] * g0[i] + c1[i] * g1[i] + c2[i] * g2[i] + meanP[i]);
-			}
-			return q;
+			return new double[][] { c0, c1, c2, meanP };
 		}
 	}
 

@@ -10,6 +10,8 @@ import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.LayerVisualization;
+import org.softsegments.features.network.FeatureNetwork;
+import org.softsegments.features.network.NetworkSegmentation;
 import org.softsegments.image.PlanarImage;
 
 import ij.CompositeImage;
@@ -159,6 +161,43 @@ public final class HyperstackConverter {
 	{
 		final Planes planes = toPlanes(image);
 		final List<PlanarImage> featurePlanes = features == null ? null : featurePlanes(features, image, planes);
+		return segment(image, planes, (i, plane, p) -> {
+			p.checkpoint(SemanticSoftSegmentation.FEATURES, 0);
+			return SemanticSoftSegmentation.run(plane, featurePlanes == null ? null : featurePlanes.get(i), settings, p,
+				false);
+		}, progress);
+	}
+
+	/**
+	 * Segments every plane of {@code image} with the features of a feature network, loaded once by
+	 * the caller for all planes ({@link NetworkSegmentation}: the network's forward pass is the
+	 * stage "features" of each plane), and builds the layer hyperstack. (A name of its own, so that
+	 * {@code segment(image, null, …)} stays unambiguous.)
+	 *
+	 * @param network the feature network (not closed here)
+	 * @throws IllegalArgumentException for unsupported images or settings
+	 * @throws IllegalStateException when the network fails (message from
+	 *           {@link org.softsegments.features.network.TensorFlowConflicts#explain})
+	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 * @see #segment(ImagePlus, ImagePlus, Settings, Progress)
+	 */
+	public static Segmentation segmentWithNetwork(final ImagePlus image, final FeatureNetwork network,
+		final Settings settings, final Progress progress)
+	{
+		if (network == null) throw new IllegalArgumentException("No feature network given");
+		return segment(image, toPlanes(image), (i, plane, p) -> NetworkSegmentation.run(network, plane, settings, p,
+			false), progress);
+	}
+
+	/** How one plane (index i) is segmented. */
+	private interface PlaneSegmenter {
+
+		SegmentationResult segment(int i, PlanarImage plane, Progress progress);
+	}
+
+	private static Segmentation segment(final ImagePlus image, final Planes planes, final PlaneSegmenter segmenter,
+		final Progress progress)
+	{
 		final Progress p = progress == null ? Progress.NONE : progress;
 		final int count = planes.images().size();
 		final List<PlanarImage> layers = new ArrayList<>(count);
@@ -177,9 +216,7 @@ public final class HyperstackConverter {
 					return p.isCancelled();
 				}
 			};
-			planeProgress.checkpoint(SemanticSoftSegmentation.FEATURES, 0);
-			final SegmentationResult r = SemanticSoftSegmentation.run(planes.images().get(i), featurePlanes == null
-				? null : featurePlanes.get(i), settings, planeProgress, false);
+			final SegmentationResult r = segmenter.segment(i, planes.images().get(i), planeProgress);
 			for (final String note : r.notes()) notes.add(count > 1 ? "Plane " + (i + 1) + ": " + note : note);
 			layers.add(r.layers());
 		}
@@ -204,21 +241,9 @@ public final class HyperstackConverter {
 	 * @throws IllegalArgumentException for unsupported images
 	 */
 	public static Planes toPlanes(final ImagePlus imp) {
-		if (imp == null) throw new IllegalArgumentException("No input image given");
-		if (imp.getStackSize() < 1 || imp.getWidth() < 1 || imp.getHeight() < 1 || imp.getProcessor() == null) {
-			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' is empty; semantic soft segmentation " +
-				"needs an RGB, grey or 3-channel image");
-		}
+		checkInput(imp);
 		final int channels = imp.getNChannels(), slices = imp.getNSlices(), frames = imp.getNFrames();
 		final int bitDepth = imp.getBitDepth();
-		if (bitDepth == 24 && channels != 1) {
-			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' is an RGB hyperstack with " + channels +
-				" channels; accepted are " + ACCEPTED);
-		}
-		if (channels != 1 && channels != 3) {
-			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' has " + channels + " channels; accepted are " +
-				ACCEPTED);
-		}
 		final int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
 		final List<String> notes = new ArrayList<>();
 		final List<PlanarImage> out = new ArrayList<>(slices * frames);
@@ -245,6 +270,30 @@ public final class HyperstackConverter {
 		}
 		if (bitDepth == 32) rescale32(out, notes, imp.getTitle());
 		return new Planes(out, slices, frames, notes);
+	}
+
+	/**
+	 * Checks that {@code imp} is an accepted input (see the class javadoc) without converting it,
+	 * so that front ends can fail fast before loading a feature network.
+	 *
+	 * @throws IllegalArgumentException for unsupported images
+	 */
+	public static void checkInput(final ImagePlus imp) {
+		if (imp == null) throw new IllegalArgumentException("No input image given");
+		if (imp.getStackSize() < 1 || imp.getWidth() < 1 || imp.getHeight() < 1 || imp.getProcessor() == null) {
+			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' is empty; semantic soft segmentation " +
+				"needs an RGB, grey or 3-channel image");
+		}
+		final int channels = imp.getNChannels();
+		final int bitDepth = imp.getBitDepth();
+		if (bitDepth == 24 && channels != 1) {
+			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' is an RGB hyperstack with " + channels +
+				" channels; accepted are " + ACCEPTED);
+		}
+		if (channels != 1 && channels != 3) {
+			throw new IllegalArgumentException("Image '" + imp.getTitle() + "' has " + channels + " channels; accepted are " +
+				ACCEPTED);
+		}
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationCancelledException;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.LayerVisualization;
+import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.io.ImageFiles;
 
 import ij.IJ;
@@ -32,7 +33,8 @@ import ij.ImagePlus;
 
 /**
  * Fiji command {@code Plugins › Segmentation › Semantic Soft Segments (Batch)}: segments every
- * image of a folder whose name matches the pattern, with colour-only features, and writes per
+ * image of a folder whose name matches the pattern, with colour-only features or a feature
+ * network (loaded once for the whole batch), and writes per
  * image {@code <name>_soft_segments.tif} (the 32-bit layer hyperstack of
  * {@link HyperstackConverter}, saved by ImageJ's {@code FileSaver}: opens as a hyperstack in
  * Fiji) and {@code <name>_visualization.png} (the colour composite; {@code .tif} for Z/T
@@ -41,7 +43,10 @@ import ij.ImagePlus;
  * <p>
  * Macro keys: {@code input_folder}, {@code file_pattern} (comma-separated globs matched
  * case-insensitively against file names, default {@value #DEFAULT_PATTERN}), {@code output_folder},
- * {@code segments}, {@code seed}, {@code skip_existing} (skip an image whose two outputs exist),
+ * {@code segments}, {@code features} ({@value SemanticSoftSegmentsCommand#COLOUR_ONLY}, the default;
+ * {@value SemanticSoftSegmentsCommand#BUNDLED_UNET}; or {@value SemanticSoftSegmentsCommand#CUSTOM_MODEL}
+ * with the folder {@code model}, as in {@link SemanticSoftSegmentsCommand}; a network that cannot
+ * load is an error up front), {@code seed}, {@code skip_existing} (skip an image whose two outputs exist),
  * and the advanced {@code superpixels}, {@code eigenvectors}, {@code semantic_weight},
  * {@code colour_weight} of {@link SemanticSoftSegmentsCommand}. Files that this command writes
  * ({@code *_soft_segments.tif}, {@code *_visualization.*}) and hidden files are never inputs.
@@ -79,11 +84,29 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Parameter(label = "Segments (layers)", min = "2", max = "20")
 	private int segments = 5;
 
+	@Parameter(label = "Features", choices = { SemanticSoftSegmentsCommand.COLOUR_ONLY,
+		SemanticSoftSegmentsCommand.BUNDLED_UNET, SemanticSoftSegmentsCommand.CUSTOM_MODEL },
+		description = "Semantic features: the image's colours (default), the bundled U-Net (not yet better than " +
+			"colour on mattes), or a custom TensorFlow SavedModel folder with a model-card.json")
+	private String features = SemanticSoftSegmentsCommand.COLOUR_ONLY;
+
+	@Parameter(label = "Model folder", required = false, style = "directory",
+		description = "Feature network folder with saved_model.pb and model-card.json (only for 'custom model " +
+			"folder')")
+	private File model;
+
 	@Parameter(label = "Random seed")
 	private long seed = 1;
 
 	@Parameter(label = "Skip images whose outputs exist")
 	private boolean skip_existing = true;
+
+	@Parameter(label = "Path", choices = { SemanticSoftSegmentsCommand.FAST, SemanticSoftSegmentsCommand.REFERENCE },
+		description = "fast: working resolution + upsampled layers; reference: the faithful full-resolution algorithm")
+	private String mode = SemanticSoftSegmentsCommand.DEFAULT_MODE;
+
+	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000")
+	private int working_pixels = 80_000;
 
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
@@ -105,7 +128,7 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Override
 	public void run() {
 		final long t0 = System.nanoTime();
-		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, superpixels, eigenvectors,
+		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
 			semantic_weight, colour_weight);
 		final List<Path> files = listInputs();
 		try {
@@ -114,11 +137,28 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 		catch (final IOException e) {
 			throw new IllegalArgumentException("Cannot create the output folder " + output_folder + ": " + e.getMessage());
 		}
+		final boolean network = FeatureNetworkChoice.isNetwork(features);
+		if (!network && !SemanticSoftSegmentsCommand.COLOUR_ONLY.equals(features)) {
+			throw new IllegalArgumentException("Unknown features choice '" + features + "'; accepted are '" +
+				SemanticSoftSegmentsCommand.COLOUR_ONLY + "', '" + SemanticSoftSegmentsCommand.BUNDLED_UNET + "' and '" +
+				SemanticSoftSegmentsCommand.CUSTOM_MODEL + "'");
+		}
+		if (network) FeatureNetworkChoice.check(features, model);
 		final StatusProgress statusProgress = new StatusProgress(status, NAME, Thread.currentThread(),
 			this::isCanceled, false);
 		final Map<String, String> failures = new LinkedHashMap<>();
 		int done = 0, skipped = 0;
+		FeatureNetwork net = null;
 		try {
+			if (network && !files.isEmpty()) {
+				// once for the whole batch; a network that cannot load is an error up front, like bad parameters
+				try {
+					net = FeatureNetworkChoice.open(features, model, statusProgress, log, NAME);
+				}
+				catch (final SegmentationCancelledException e) {
+					if (!isCanceled()) cancel(e.getMessage());
+				}
+			}
 			for (int i = 0; i < files.size() && !isCanceled(); i++) {
 				final Path file = files.get(i);
 				final String name = baseName(file);
@@ -130,7 +170,7 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 				}
 				final Progress progress = fileProgress(statusProgress, i, files.size(), file.getFileName().toString());
 				try {
-					segmentOne(file, name, settings, progress);
+					segmentOne(file, name, settings, net, progress);
 					done++;
 				}
 				catch (final SegmentationCancelledException e) {
@@ -144,6 +184,7 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 			}
 		}
 		finally {
+			if (net != null) net.close();
 			statusProgress.finish();
 		}
 		summary = summary(files.size(), done, skipped, failures, (System.nanoTime() - t0) * 1e-9);
@@ -153,12 +194,13 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	}
 
 	/** Segments one file and writes its two outputs (temporary name, then rename). */
-	private void segmentOne(final Path file, final String name, final Settings settings, final Progress progress)
-		throws IOException
+	private void segmentOne(final Path file, final String name, final Settings settings, final FeatureNetwork network,
+		final Progress progress) throws IOException
 	{
 		progress.checkpoint("opening", 0);
 		final ImagePlus imp = open(file);
-		final HyperstackConverter.Segmentation r = HyperstackConverter.segment(imp, null, settings, progress);
+		final HyperstackConverter.Segmentation r = network == null ? HyperstackConverter.segment(imp, null, settings,
+			progress) : HyperstackConverter.segmentWithNetwork(imp, network, settings, progress);
 		for (final String note : r.notes()) log.info(NAME + ": " + file.getFileName() + ": " + note);
 		progress.checkpoint("writing", 1);
 		final Path out = output_folder.toPath();

@@ -15,6 +15,7 @@ import org.scijava.ui.UIService;
 import org.softsegments.engine.SegmentationCancelledException;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.features.network.FeatureNetwork;
 
 import ij.ImagePlus;
 
@@ -28,7 +29,8 @@ import ij.ImagePlus;
  * {@code segments} (K, 2–20, default 5), {@code features} ({@value #COLOUR_ONLY},
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
  * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
- * {@value #CUSTOM_MODEL}), {@code seed}, advanced {@code superpixels} (10–100000, default 2500),
+ * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} or {@value #REFERENCE}),
+ * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 80000), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
  * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
  * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
@@ -39,11 +41,19 @@ import ij.ImagePlus;
  * inputs and their scaling), and with {@code visualization} also {@code visualization_image},
  * the RGB composite "&lt;input&gt; soft segments visualisation". The input is never modified.
  * <p>
- * <b>Errors</b>: unsupported input or settings give an {@link IllegalArgumentException} with a
- * message that says what is accepted; headless it propagates (the module fails), in the GUI it
- * is shown in an error dialog and the command is cancelled. The network feature choices are
- * listed so that macros stay stable, but the network is not yet available: they give such an
- * error.
+ * <b>Feature network</b>: {@value #BUNDLED_UNET} runs the U-Net shipped inside the plugin
+ * ({@code models/sss-unet-d32}), {@value #CUSTOM_MODEL} the TensorFlow SavedModel in the folder
+ * {@code model} (with its {@code model-card.json}), through {@link FeatureNetwork}: loaded once per
+ * run (once for all Z/T planes), its forward pass is the stage "features" of each plane, closed at
+ * the end. The default stays {@value #COLOUR_ONLY}: the shipped U-Net separates regions a little
+ * better than colour but does not yet give better mattes.
+ * <p>
+ * <b>Errors</b>: unsupported input or settings, or a bad model folder, give an
+ * {@link IllegalArgumentException} with a message that says what is accepted; a feature network
+ * that cannot run here (TensorFlow natives or jars missing, TensorFlow 1.x from another update
+ * site) an {@link IllegalStateException} that says why and how to fix it. Headless they
+ * propagate (the module fails); in the GUI they are shown in an error dialog and the command is
+ * cancelled.
  * <p>
  * <b>Cancellation</b>: {@link #cancel(String)} (or interrupting the thread that runs the
  * command, or Esc in the ImageJ GUI) is seen by the engine at its next progress checkpoint;
@@ -51,6 +61,11 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Semantic Soft Segments", headless = true)
 public class SemanticSoftSegmentsCommand implements Command, Cancelable {
+
+	/** Choices of {@code mode}. */
+	public static final String FAST = "fast", REFERENCE = "reference";
+	/** The default of {@code mode}: the engine's. */
+	static final String DEFAULT_MODE = REFERENCE;
 
 	/** Choices of {@code features}. */
 	public static final String COLOUR_ONLY = "colour only", FEATURE_IMAGE = "feature image",
@@ -76,8 +91,9 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	private int segments = 5;
 
 	@Parameter(label = "Features", choices = { COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL },
-		description = "Semantic features: the image's colours, a precomputed feature image, or a network " +
-			"(not yet available)")
+		description = "Semantic features: the image's colours (default); a precomputed feature image; the bundled " +
+			"U-Net (sss-unet-d32: separates regions a little better than colour but does not yet give better " +
+			"mattes than colour only); or a custom TensorFlow SavedModel folder with a model-card.json")
 	private String features = COLOUR_ONLY;
 
 	@Parameter(label = "Feature image", required = false, autoFill = false, persist = false,
@@ -85,11 +101,21 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	private ImagePlus feature_image;
 
 	@Parameter(label = "Model folder", required = false, style = "directory",
-		description = "Feature network folder (only for 'custom model folder')")
+		description = "Feature network folder with saved_model.pb and model-card.json (only for 'custom model " +
+			"folder')")
 	private File model;
 
 	@Parameter(label = "Random seed", description = "Same image and seed give the same layers")
 	private long seed = 1;
+
+	@Parameter(label = "Path", choices = { FAST, REFERENCE }, description = "fast: the spectral stages run at a " +
+		"working resolution and the layers are upsampled (seconds); reference: the faithful full-resolution algorithm " +
+		"(minutes)")
+	private String mode = DEFAULT_MODE;
+
+	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000",
+		description = "Fast path: the image is downscaled to at most this many pixels for the spectral stages (0 = full size)")
+	private int working_pixels = 80_000;
 
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
@@ -121,11 +147,18 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 		final long t0 = System.nanoTime();
 		final StatusProgress progress = new StatusProgress(status, NAME, Thread.currentThread(), this::isCanceled,
 			!headless());
+		FeatureNetwork network = null;
 		try {
-			final Settings settings = settings(segments, seed, superpixels, eigenvectors, semantic_weight, colour_weight);
+			final Settings settings = settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
+				semantic_weight, colour_weight);
 			final ImagePlus featureImage = featureImage();
-			final HyperstackConverter.Segmentation result = HyperstackConverter.segment(imp, featureImage, settings,
-				progress);
+			final HyperstackConverter.Segmentation result;
+			if (FeatureNetworkChoice.isNetwork(features)) {
+				HyperstackConverter.checkInput(imp); // before the network's seconds of loading
+				network = FeatureNetworkChoice.open(features, model, progress, log, NAME);
+				result = HyperstackConverter.segmentWithNetwork(imp, network, settings, progress);
+			}
+			else result = HyperstackConverter.segment(imp, featureImage, settings, progress);
 			for (final String note : result.notes()) log.info(NAME + ": " + note);
 			if (isCanceled()) return;
 			final ImagePlus out = result.layers();
@@ -141,12 +174,14 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			if (!isCanceled()) cancel(e.getMessage());
 			status.showStatus(NAME + ": cancelled");
 		}
-		catch (final IllegalArgumentException e) {
+		catch (final IllegalArgumentException | IllegalStateException e) {
+			// bad input or settings; a feature network that cannot run here (its message says why and what to do)
 			if (headless()) throw e;
 			ui.showDialog(e.getMessage(), NAME, MessageType.ERROR_MESSAGE);
 			cancel(e.getMessage());
 		}
 		finally {
+			if (network != null) network.close();
 			progress.finish();
 		}
 	}
@@ -167,28 +202,30 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			}
 			return feature_image;
 		}
-		if (BUNDLED_UNET.equals(features) || CUSTOM_MODEL.equals(features)) {
-			throw new IllegalArgumentException(networkUnavailable(features));
+		if (FeatureNetworkChoice.isNetwork(features)) {
+			if (feature_image != null) {
+				log.info(NAME + ": features=[" + features + "]: the feature image '" + feature_image.getTitle() +
+					"' is not used");
+			}
+			FeatureNetworkChoice.check(features, model);
+			return null;
 		}
 		throw new IllegalArgumentException("Unknown features choice '" + features + "'; accepted are '" + COLOUR_ONLY +
 			"', '" + FEATURE_IMAGE + "', '" + BUNDLED_UNET + "' and '" + CUSTOM_MODEL + "'");
-	}
-
-	/** The message for the not-yet-available network feature choices. */
-	static String networkUnavailable(final String choice) {
-		return "The feature network (features=[" + choice + "]) is not yet available in this version of " + NAME +
-			"; choose features=[" + COLOUR_ONLY + "] (the image's colours) or features=[" + FEATURE_IMAGE +
-			"] (a precomputed feature image of the same size)";
 	}
 
 	/**
 	 * Engine settings from the front-end parameters, range-checked with the macro keys in the
 	 * messages (SciJava's min/max only constrain the dialog, not macros or headless runs).
 	 */
-	static Settings settings(final int segments, final long seed, final int superpixels, final int eigenvectors,
-		final double semanticWeight, final double colourWeight)
+	static Settings settings(final int segments, final long seed, final String mode, final int workingPixels,
+		final int superpixels, final int eigenvectors, final double semanticWeight, final double colourWeight)
 	{
 		range("segments", segments, 2, 20);
+		if (!FAST.equals(mode) && !REFERENCE.equals(mode)) {
+			throw new IllegalArgumentException("mode=" + mode + " is not accepted; use '" + FAST + "' or '" + REFERENCE + "'");
+		}
+		if (workingPixels != 0) range("working_pixels", workingPixels, 1024, 100_000_000);
 		range("superpixels", superpixels, 10, 100_000);
 		range("eigenvectors", eigenvectors, 5, 1000);
 		range("semantic_weight", semanticWeight, 0, 100);
@@ -196,6 +233,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 		final Settings s = new Settings();
 		s.layers = segments;
 		s.seed = seed;
+		s.mode = FAST.equals(mode) ? Settings.Mode.FAST : Settings.Mode.REFERENCE;
+		s.workingPixels = workingPixels;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;

@@ -8,8 +8,12 @@
  * eigenvectors semantic_weight colour_weight visualization}.</li>
  * <li>{@link org.softsegments.fiji.SemanticSoftSegmentsBatchCommand} — {@code … (Batch)}: a
  * folder → {@code <name>_soft_segments.tif} + {@code <name>_visualization.png} per image. Macro
- * keys: {@code input_folder file_pattern output_folder segments seed skip_existing superpixels
- * eigenvectors semantic_weight colour_weight}.</li>
+ * keys: {@code input_folder file_pattern output_folder segments features model seed skip_existing
+ * superpixels eigenvectors semantic_weight colour_weight}.</li>
+ * <li>{@link org.softsegments.fiji.FeatureNetworkChoice} (package-private) — the network choices
+ * of {@code features} ({@code [bundled U-Net]}, {@code [custom model folder]} with {@code model}):
+ * the {@link org.softsegments.features.network.FeatureNetwork} is loaded once per run and its
+ * failures reach the user as clear messages.</li>
  * <li>{@link org.softsegments.fiji.HyperstackConverter} — the shared ImagePlus → engine →
  * hyperstack conversion (accepted inputs, value scaling, LUTs, labels, calibration), usable
  * by other front ends (e.g. a command-line runner that reads images with ImageJ 1.x).</li>

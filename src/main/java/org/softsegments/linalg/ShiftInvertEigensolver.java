@@ -98,6 +98,25 @@ public final class ShiftInvertEigensolver {
 
 	private static final boolean CPU_CLOCK = Boolean.getBoolean("sss.eigen.cpuclock");
 
+	/**
+	 * Accuracy asked of the solver.
+	 *
+	 * @param tolerance relative accuracy of the Ritz pairs of {@code (L − σI)⁻¹} (Lanczos stopping test)
+	 * @param residualLimit residuals {@code ‖Lv − λv‖} above this times ‖L‖₁ make the result rejected
+	 */
+	public record Accuracy(double tolerance, double residualLimit) {
+
+		/** The reference path's: {@link #TOLERANCE}, {@link #RESIDUAL_LIMIT}. */
+		public static final Accuracy REFERENCE = new Accuracy(TOLERANCE, RESIDUAL_LIMIT);
+
+		public Accuracy {
+			if (!(tolerance > 0 && tolerance < 1)) throw new IllegalArgumentException("tolerance must be in (0, 1), got " + tolerance);
+			if (!(residualLimit > 0 && residualLimit < 1)) {
+				throw new IllegalArgumentException("residualLimit must be in (0, 1), got " + residualLimit);
+			}
+		}
+	}
+
 	/** Statistics of one run (for benchmarks and diagnostics). */
 	public static final class Report {
 
@@ -146,11 +165,18 @@ public final class ShiftInvertEigensolver {
 		return solve(laplacian, count, seed, progress, new Report());
 	}
 
+	/** {@link #smallestMagnitude} to the given accuracy, filling {@code report}. */
+	public static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Accuracy accuracy,
+		final Progress progress, final Report report)
+	{
+		return solve(a, count, seed, progress, report, false, accuracy);
+	}
+
 	/** {@link #smallestMagnitude} that also fills {@code report}. */
 	public static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Progress progress,
 		final Report report)
 	{
-		return solve(a, count, seed, progress, report, false);
+		return solve(a, count, seed, progress, report, false, Accuracy.REFERENCE);
 	}
 
 	/**
@@ -159,7 +185,7 @@ public final class ShiftInvertEigensolver {
 	 * {@link BlockLanczos}: slower, kept to cross-check the two implementations.
 	 */
 	static SpectralBasis solve(final SparseMatrix a, final int count, final long seed, final Progress progress,
-		final Report report, final boolean arpack)
+		final Report report, final boolean arpack, final Accuracy accuracy)
 	{
 		validate(a, count);
 		final long t0 = ShiftInvertEigensolver.clock();
@@ -180,15 +206,16 @@ public final class ShiftInvertEigensolver {
 			report.computedPairs = n;
 		}
 		else {
-			result = shiftInvert(a, count, nev0, seed, progress, report, norm, arpack);
+			result = shiftInvert(a, count, nev0, seed, progress, report, norm, arpack, accuracy.tolerance());
 		}
 		if (report.dense) {
 			for (final double r : residuals(a, result)) report.maxResidual = Math.max(report.maxResidual, r);
 		}
 		final double maxRes = report.maxResidual;
-		if (!(maxRes <= RESIDUAL_LIMIT * Math.max(norm, Double.MIN_NORMAL))) {
+		final double limit = accuracy.residualLimit();
+		if (!(maxRes <= limit * Math.max(norm, Double.MIN_NORMAL))) {
 			throw new IllegalStateException("eigensolver: inaccurate result, residual ‖Lv − λv‖ = " + maxRes
-				+ " exceeds " + RESIDUAL_LIMIT + " · ‖L‖ = " + RESIDUAL_LIMIT * norm);
+				+ " exceeds " + limit + " · ‖L‖ = " + limit * norm);
 		}
 		report.secondsTotal = (ShiftInvertEigensolver.clock() - t0) / 1e9;
 		return result;
@@ -207,7 +234,7 @@ public final class ShiftInvertEigensolver {
 	}
 
 	private static SpectralBasis shiftInvert(final SparseMatrix a, final int count, int nev, final long seed,
-		final Progress progress, final Report report, final double norm, final boolean arpack)
+		final Progress progress, final Report report, final double norm, final boolean arpack, final double tolerance)
 	{
 		final int n = a.size();
 		progress.checkpoint("eigenvectors: ordering", 0);
@@ -263,7 +290,7 @@ public final class ShiftInvertEigensolver {
 				for (int run = 0; run < 4 && selected == null; run++) {
 					report.lanczosRuns++;
 					pairs = arpack ? arpack(ldlt, a, nev, seed, progress, report)
-						: blockLanczos(ldlt, a, nev, seed, progress, report, run == 0 ? scaleCheck : null);
+						: blockLanczos(ldlt, a, nev, seed, progress, report, run == 0 ? scaleCheck : null, tolerance);
 					if (pairs == null) break; // shift to be moved
 					selected = select(pairs, count, sigma);
 					if (selected == null) {
@@ -321,7 +348,8 @@ public final class ShiftInvertEigensolver {
 
 	/** Block thick-restart Lanczos on (L − σI)⁻¹, the nev pairs of largest magnitude. */
 	private static Pairs blockLanczos(final SupernodalLdlt ldlt, final SparseMatrix a, final int nev, final long seed,
-		final Progress progress, final Report report, final java.util.function.Predicate<double[]> firstEstimate)
+		final Progress progress, final Report report, final java.util.function.Predicate<double[]> firstEstimate,
+		final double tolerance)
 	{
 		final int n = a.size();
 		final int b = BLOCK;
@@ -329,7 +357,7 @@ public final class ShiftInvertEigensolver {
 		report.computedPairs = nev;
 		report.lanczosVectors = basis;
 		final BlockLanczos.BlockOperator op = ldlt::solve;
-		final BlockLanczos.Result r = BlockLanczos.largestMagnitude(op, n, nev, b, basis, TOLERANCE, MAX_RESTARTS, seed,
+		final BlockLanczos.Result r = BlockLanczos.largestMagnitude(op, n, nev, b, basis, tolerance, MAX_RESTARTS, seed,
 			progress, firstEstimate);
 		report.solves += r.operatorApplications;
 		report.restarts += r.restarts;

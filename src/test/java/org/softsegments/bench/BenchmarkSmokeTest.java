@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softsegments.engine.Settings;
 
 /**
  * Smoke run of the benchmark main on tiny synthetic cases it writes itself (2 matting cases, one
@@ -119,6 +120,22 @@ class BenchmarkSmokeTest {
 	}
 
 	@Test
+	void fastAndReferencePathsAreComparedSideBySide(@TempDir final Path tmp) throws Exception {
+		SyntheticCases.write(tmp.resolve("cases"), 96, 72);
+		final Path out = tmp.resolve("results");
+		final List<Map<String, String>> rows = BenchmarkMain.run(BenchmarkOptions.parse(args(
+			tmp.resolve("cases/matting").toString() + ":1", "--out", out.toString(), "--methods", "colour,colour-fast",
+			"--set", "workingPixels=4096")));
+		assertEquals(2, rows.size());
+		assertEquals("colour-fast", rows.get(1).get("method"));
+		assertEquals("96", rows.get(1).get("width"), "the fast path returns full-resolution layers");
+		assertTrue(rows.get(1).containsKey("t_upsampling"), rows.get(1).toString());
+		final String md = Files.readString(out.resolve("summary.md"));
+		assertTrue(md.contains("## Fast path vs reference path"), md);
+		assertTrue(md.contains("| colour-fast / colour | 1 |"), md);
+	}
+
+	@Test
 	void badOptionsAreExplained() {
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases"), "no --out");
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases", "--out", "o", "--methods", "x"));
@@ -128,6 +145,8 @@ class BenchmarkSmokeTest {
 		assertEquals(3, o.sources.get(0).limit());
 		assertEquals(40, o.settings.eigenvectors);
 		assertEquals(List.of("eigenvectors=40"), o.changedSettings());
+		assertEquals(Settings.Mode.FAST, BenchmarkOptions.parse("c", "--out", "o", "--set", "mode=fast").settings.mode);
+		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("c", "--out", "o", "--set", "mode=quick"));
 	}
 
 	private static BufferedImage readable(final Path png) throws Exception {

@@ -163,4 +163,16 @@ class SegmentMainTest {
 		assertEquals(3, imp.getNChannels());
 		assertTrue(imp instanceof CompositeImage);
 	}
+
+	@Test
+	void fastPathRunsAtTheWorkingResolutionAndWritesFullSizeLayers() throws Exception {
+		final Path out = tmp.resolve("fast out");
+		final Sss r = Sss.run(args(new String[] { "--demo", "--demo-size", "64x48", "--mode", "fast", "--working-pixels",
+			"1024", "--out", out.toString() }, "--progress", "none"));
+		assertEquals(0, r.exitCode, r.toString());
+		final ImagePlus imp = IJ.openImage(out.resolve("demo_soft_segments.tif").toString());
+		assertEquals(64, imp.getWidth());
+		assertEquals(48, imp.getHeight());
+		assertTrue(imp.getInfoProperty().contains("mode=fast"), imp.getInfoProperty());
+	}
 }

@@ -104,8 +104,11 @@ class SssArgumentsTest {
 			{ "Invalid value for option '--segments'", a, "--out", out, "--segments", "five" },
 			{ "(option --eigenvectors)", a, "--out", out, "--eigenvectors", "1" },
 			{ "(option --colour-weight)", a, "--out", out, "--colour-weight", "-1" },
-			{ "--features unet is not implemented yet", a, "--out", out, "--features", "unet" },
-			{ "--features model is not implemented yet", a, "--out", out, "--model", tmp.toString() },
+			{ "--features model needs --model DIR", a, "--out", out, "--features", "model" },
+			{ "--model needs --features model", a, "--out", out, "--features", "unet", "--model", tmp.toString() },
+			{ "--model " + file + " is not a folder", a, "--out", out, "--model", file.toString() },
+			{ "need --features image, not --features unet", a, "--out", out, "--features", "unet", "--feature-image",
+				a },
 			{ "is not one of colour, image, unet, model", a, "--out", out, "--features", "banana" },
 			{ "--features image needs --feature-image FILE or --feature-dir DIR", a, "--out", out, "--features",
 				"image" },
@@ -121,6 +124,8 @@ class SssArgumentsTest {
 			{ "Shard index I must satisfy 0 <= I < N", a, "--out", out, "--shard", "2/2" },
 			{ "is not of the form I/N", a, "--out", out, "--shard", "half" },
 			{ "Unknown option: '--bogus'", a, "--out", out, "--bogus" },
+			{ "is not one of fast, reference", a, "--out", out, "--mode", "quick" },
+			{ "(option --working-pixels)", a, "--out", out, "--working-pixels", "5" },
 			{ "is not one of auto, bar, lines, none", a, "--out", out, "--progress", "fancy" },
 			{ "would both write outputs named 'a_…'", a, tmp.resolve("x").toString(), "--out", out },
 			{ "exists and is not a folder", a, "--out", file.toString() },
@@ -146,7 +151,7 @@ class SssArgumentsTest {
 		final Sss h = Sss.run("--help");
 		assertEquals(0, h.exitCode);
 		for (final String o : new String[] { "--out", "--segments", "--features", "--feature-image", "--feature-dir",
-			"--model", "--seed", "--threads", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
+			"--model", "--seed", "--threads", "--mode", "--working-pixels", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
 			"--mattes", "--skip-existing", "--shard", "--demo", "--version", "--help" })
 		{
 			assertTrue(h.out.contains(o), o);

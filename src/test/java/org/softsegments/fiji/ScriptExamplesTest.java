@@ -68,6 +68,7 @@ class ScriptExamplesTest {
 			py.set("input_file", image.toFile());
 			py.set("output_dir", out.toFile());
 			py.set("segments", K);
+			py.set("features", SemanticSoftSegmentsCommand.BUNDLED_UNET); // the macro test runs colour only
 			py.set("seed", 1);
 			py.set("superpixels", 150);
 			py.set("eigenvectors", 30);

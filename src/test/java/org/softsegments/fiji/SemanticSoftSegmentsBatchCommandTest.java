@@ -122,8 +122,12 @@ class SemanticSoftSegmentsBatchCommandTest {
 		m.put("file_pattern", SemanticSoftSegmentsBatchCommand.DEFAULT_PATTERN);
 		m.put("output_folder", out.toFile());
 		m.put("segments", K);
+		m.put("features", SemanticSoftSegmentsCommand.COLOUR_ONLY);
+		m.put("model", null);
 		m.put("seed", 1L);
 		m.put("skip_existing", skipExisting);
+		m.put("mode", SemanticSoftSegmentsCommand.REFERENCE);
+		m.put("working_pixels", 80_000);
 		m.put("superpixels", 150);
 		m.put("eigenvectors", 30);
 		m.put("semantic_weight", 0.01);

@@ -86,6 +86,8 @@ class SemanticSoftSegmentsCommandTest {
 		m.put("feature_image", null);
 		m.put("model", null);
 		m.put("seed", 1L);
+		m.put("mode", SemanticSoftSegmentsCommand.REFERENCE);
+		m.put("working_pixels", 80_000);
 		m.put("superpixels", 200);
 		m.put("eigenvectors", 30);
 		m.put("semantic_weight", 0.01);
@@ -177,6 +179,19 @@ class SemanticSoftSegmentsCommandTest {
 	}
 
 	@Test
+	void fastPathGivesFullSizeLayersFromAWorkingResolution() throws Exception {
+		final Map<String, Object> in = inputs(input);
+		in.put("mode", SemanticSoftSegmentsCommand.FAST);
+		in.put("working_pixels", 1024);
+		final ImagePlus out = (ImagePlus) commands.run(SemanticSoftSegmentsCommand.class, true, in).get().getOutput(
+			"layers");
+		assertEquals(W, out.getWidth());
+		assertEquals(H, out.getHeight());
+		assertEquals(K, out.getNChannels());
+		assertTrue(FijiTestImages.worstSumError(out, 1, 1) < 1e-2);
+	}
+
+	@Test
 	void badInputsGiveThePromisedErrors() {
 		assertError("2 channels", inputs(compositeOf(2)));
 		assertError("4 channels", inputs(compositeOf(4)));
@@ -187,20 +202,21 @@ class SemanticSoftSegmentsCommandTest {
 		final Map<String, Object> noFeatures = inputs(input);
 		noFeatures.put("features", SemanticSoftSegmentsCommand.FEATURE_IMAGE);
 		assertError("needs a feature image", noFeatures);
-		for (final String network : new String[] { SemanticSoftSegmentsCommand.BUNDLED_UNET,
-			SemanticSoftSegmentsCommand.CUSTOM_MODEL })
-		{
-			final Map<String, Object> net = inputs(input);
-			net.put("features", network);
-			final String message = assertError("not yet available", net);
-			assertTrue(message.contains("colour only") && message.contains("feature image"), message);
-		}
+		final Map<String, Object> noModel = inputs(input);
+		noModel.put("features", SemanticSoftSegmentsCommand.CUSTOM_MODEL);
+		assertError("needs a model folder", noModel); // the network choices: NetworkFeaturesCommandTest
 		final Map<String, Object> tooMany = inputs(input);
 		tooMany.put("segments", 25);
 		assertError("segments=25 is outside the accepted range 2–20", tooMany);
 		final Map<String, Object> weight = inputs(input);
 		weight.put("colour_weight", -1.0);
 		assertError("colour_weight=-1 is outside", weight);
+		final Map<String, Object> mode = inputs(input);
+		mode.put("mode", "quick");
+		assertError("mode=quick is not accepted", mode);
+		final Map<String, Object> working = inputs(input);
+		working.put("working_pixels", 100);
+		assertError("working_pixels=100 is outside", working);
 		assertError("needs at least 8×8", inputs(new ImagePlus("tiny", new ColorProcessor(6, 6))));
 	}
 

@@ -35,7 +35,7 @@ public final class EigensolverBenchmark {
 		t = System.nanoTime();
 		final int threads = Integer.getInteger("threads", Runtime.getRuntime().availableProcessors());
 		final SpectralBasis basis = new java.util.concurrent.ForkJoinPool(threads)
-			.submit(() -> ShiftInvertEigensolver.solve(l, count, 1, Progress.NONE, report, Boolean.getBoolean("arpack"))).get();
+			.submit(() -> ShiftInvertEigensolver.solve(l, count, 1, Progress.NONE, report, Boolean.getBoolean("arpack"), ShiftInvertEigensolver.Accuracy.REFERENCE)).get();
 		final double wall = (System.nanoTime() - t) / 1e9;
 		final double cpu = (processCpu() - cpu0) / 1e9;
 		long peak = 0;

@@ -74,8 +74,8 @@ class ShiftInvertEigensolverTest {
 		final int count = 30;
 		final ShiftInvertEigensolver.Report r1 = new ShiftInvertEigensolver.Report();
 		final ShiftInvertEigensolver.Report r2 = new ShiftInvertEigensolver.Report();
-		final SpectralBasis lanczos = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r1, false);
-		final SpectralBasis arpack = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r2, true);
+		final SpectralBasis lanczos = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r1, false, ShiftInvertEigensolver.Accuracy.REFERENCE);
+		final SpectralBasis arpack = ShiftInvertEigensolver.solve(l, count, 9, Progress.NONE, r2, true, ShiftInvertEigensolver.Accuracy.REFERENCE);
 		assertTrue(r1.solves > 0 && r2.solves > 0);
 		final double[] a = lanczos.values().clone(), b = arpack.values().clone();
 		Arrays.sort(a);

@@ -83,9 +83,29 @@ public final class FeatureNetwork implements AutoCloseable {
 	 *
 	 * @throws IllegalArgumentException if the folder, the card or the model is missing or broken,
 	 *           or the model's signature does not have the input/output the card names
-	 * @throws IllegalStateException if the TensorFlow runtime is unavailable (see {@link TensorFlowRuntime})
+	 * @throws IllegalStateException if the TensorFlow runtime is unavailable (see {@link TensorFlowRuntime}),
+	 *           TensorFlow 1.x classes on the class path get in the way, or a jar the network needs is
+	 *           missing (see {@link TensorFlowConflicts#explain})
 	 */
 	public static FeatureNetwork load(final Path modelDir) {
+		// DJL finds its engines with ServiceLoader through the context class loader: make it ours
+		// (in Fiji, or in a class loader of its own, the caller's may not see the TensorFlow engine)
+		final Thread thread = Thread.currentThread();
+		final ClassLoader before = thread.getContextClassLoader();
+		thread.setContextClassLoader(FeatureNetwork.class.getClassLoader());
+		try {
+			return loadFolder(modelDir);
+		}
+		catch (final RuntimeException | LinkageError e) {
+			// TensorFlow 1.x on the class path, missing jars: said clearly; model folder problems as they are
+			throw TensorFlowConflicts.explain(e, FeatureNetwork.class.getClassLoader());
+		}
+		finally {
+			thread.setContextClassLoader(before);
+		}
+	}
+
+	private static FeatureNetwork loadFolder(final Path modelDir) {
 		if (modelDir == null) throw new IllegalArgumentException("Feature model folder is null");
 		if (!Files.isDirectory(modelDir)) {
 			throw new IllegalArgumentException("Feature model folder not found: " + modelDir.toAbsolutePath()
@@ -107,6 +127,11 @@ public final class FeatureNetwork implements AutoCloseable {
 				model.load(modelDir, null, options);
 			}
 			catch (final IOException | MalformedModelException | RuntimeException e) {
+				if (e instanceof RuntimeException && !TensorFlowConflicts.tensorFlow1Locations(FeatureNetwork.class
+					.getClassLoader()).isEmpty())
+				{
+					throw TensorFlowConflicts.explain(e, FeatureNetwork.class.getClassLoader());
+				}
 				throw new IllegalArgumentException("The feature model in " + modelDir.toAbsolutePath()
 					+ " could not be loaded as a TensorFlow SavedModel with tags " + String.join(",", card.tags()) + ": "
 					+ e.getMessage() + " (is saved_model.pb complete and written by TensorFlow 2.x?)", e);
@@ -332,6 +357,9 @@ public final class FeatureNetwork implements AutoCloseable {
 			final NDList result;
 			try {
 				result = predictor.predict(new NDList(input));
+			}
+			catch (final LinkageError e) {
+				throw TensorFlowConflicts.explain(e, FeatureNetwork.class.getClassLoader());
 			}
 			catch (final TranslateException | RuntimeException e) {
 				throw new IllegalArgumentException("The feature model " + card.name() + " failed on a " + ww + "×" + wh + " input: "

@@ -1,11 +1,8 @@
 package org.softsegments.features.network;
 
 import java.io.File;
-import java.lang.reflect.Method;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 
 /**
  * Prepares the TensorFlow 2 runtime used by DJL's TensorFlow engine (DJL 0.28.0, TensorFlow
@@ -106,35 +103,21 @@ public final class TensorFlowRuntime {
 			Class.forName("org.tensorflow.internal.c_api.global.tensorflow", false, loader);
 		}
 		catch (final ClassNotFoundException | LinkageError e) {
-			throw new IllegalStateException("org.tensorflow.TensorFlow was found in " + location(tf)
-				+ ", but not the TensorFlow 2 bindings (org.tensorflow.internal.c_api.global.tensorflow): the TensorFlow Java "
-				+ "API on the class path is not TensorFlow 2. " + tf1Advice(), e);
+			throw new IllegalStateException(TensorFlowConflicts.message(java.util.List.of(location(tf)),
+				"its org.tensorflow.TensorFlow lacks the TensorFlow 2 bindings (org.tensorflow.internal.c_api.global.tensorflow) and shadows"), e);
 		}
 	}
 
 	/**
 	 * Returns an explanation if the given {@code org.tensorflow.TensorFlow} class is the TensorFlow
-	 * 1.x one, else null. TensorFlow 1.x declares {@code native byte[] registeredOpList()}; 2.x
-	 * returns an {@code OpList} protocol buffer and has {@code registerCustomGradient}.
+	 * 1.x one, else null (see {@link TensorFlowConflicts#tensorFlow1Problem}).
 	 */
 	static String tensorFlow1Problem(final Class<?> tensorFlowClass) {
-		boolean v2 = false;
-		boolean v1 = false;
-		for (final Method m : tensorFlowClass.getDeclaredMethods()) {
-			if (m.getName().equals("registerCustomGradient")) v2 = true;
-			if (m.getName().equals("registeredOpList") && m.getReturnType() == byte[].class) v1 = true;
-		}
-		if (v2 && !v1) return null;
-		return "TensorFlow 1.x Java classes are on the class path (org.tensorflow.TensorFlow loaded from "
-			+ location(tensorFlowClass) + "); they shadow the TensorFlow 2 API that the feature network needs. "
-			+ tf1Advice();
+		return TensorFlowConflicts.tensorFlow1Problem(tensorFlowClass);
 	}
 
 	private static String tf1Advice() {
-		return "In Fiji this comes from the CSBDeep / TensorFlow update sites (jars/libtensorflow-1.x.jar): "
-			+ "disable those update sites (Help › Update… › Manage update sites) or remove libtensorflow-1.*.jar and "
-			+ "libtensorflow_jni*.jar from Fiji's jars folder, then restart; or give a ready feature image "
-			+ "(or run colour only) instead of the network.";
+		return TensorFlowConflicts.HOW_TO_FIX;
 	}
 
 	/**
@@ -190,8 +173,6 @@ public final class TensorFlowRuntime {
 	}
 
 	private static String location(final Class<?> c) {
-		final CodeSource cs = c.getProtectionDomain() == null ? null : c.getProtectionDomain().getCodeSource();
-		final URL url = cs == null ? null : cs.getLocation();
-		return url == null ? "an unknown location" : url.toString();
+		return TensorFlowConflicts.location(c);
 	}
 }

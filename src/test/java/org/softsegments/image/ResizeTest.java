@@ -1,11 +1,10 @@
-package org.softsegments.bench;
+package org.softsegments.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.image.PlanarImage;
 
 class ResizeTest {
 

@@ -1,9 +1,8 @@
-package org.softsegments.bench;
+package org.softsegments.image;
 
-import org.softsegments.image.PlanarImage;
 
 /**
- * Resizing for the benchmark's {@code --scale} option.
+ * Resizing of planar images: the benchmark's {@code --scale} option and the fast path's working resolution.
  * <ul>
  * <li>{@link #smooth}: for continuous values (images, alpha mattes, feature images). Separable;
  * along an axis that shrinks, exact <b>area averaging</b> (each output pixel is the mean of the

@@ -1,0 +1,62 @@
+package org.softsegments.features.network;
+
+import org.softsegments.engine.Progress;
+import org.softsegments.engine.SegmentationResult;
+import org.softsegments.engine.SemanticSoftSegmentation;
+import org.softsegments.engine.Settings;
+import org.softsegments.image.PlanarImage;
+
+/**
+ * The whole pipeline with a feature network, for the front ends (Fiji commands, command line):
+ * the network's raw D-channel features of the image ({@link FeatureNetwork#features}), then
+ * {@link SemanticSoftSegmentation#run}, which preprocesses them (spec §3.1: clamp, guided filter,
+ * PCA to 3, min–max) and segments. The network is loaded by the caller, once for many images.
+ * <p>
+ * Progress: the network is the stage {@value SemanticSoftSegmentation#FEATURES} and takes the
+ * first {@link #NETWORK_SHARE} of the overall fraction; the engine's stages, with their own
+ * names, the rest. Cancellation is checked after every tile of the network and inside the engine.
+ */
+public final class NetworkSegmentation {
+
+	/** Share of the overall progress given to the network's forward pass. */
+	public static final double NETWORK_SHARE = 0.1;
+
+	private NetworkSegmentation() {}
+
+	/**
+	 * Segments {@code image} with the features of {@code network}.
+	 *
+	 * @param image RGB (3 channels) or grey (1 channel), values in [0, 1]
+	 * @throws IllegalArgumentException for bad input or settings, or a model whose output does not fit
+	 * @throws IllegalStateException when the network fails for a reason other than the input
+	 *           (see {@link TensorFlowConflicts#explain})
+	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 */
+	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
+		final Progress progress, final boolean keepIntermediates)
+	{
+		if (network == null) throw new IllegalArgumentException("No feature network given");
+		final Progress p = progress == null ? Progress.NONE : progress;
+		final PlanarImage raw = network.features(image, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
+			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
+		return SemanticSoftSegmentation.run(image, raw, settings, after(p, NETWORK_SHARE), keepIntermediates);
+	}
+
+	/**
+	 * A progress whose reports keep their stage names and map the fraction f to
+	 * {@code from + (1 − from)·f} of {@code outer}; cancellation is {@code outer}'s.
+	 */
+	public static Progress after(final Progress outer, final double from) {
+		return new Progress() {
+			@Override
+			public void report(final String stage, final double fraction) {
+				outer.report(stage, from + (1 - from) * Math.max(0, Math.min(1, fraction)));
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return outer.isCancelled();
+			}
+		};
+	}
+}

@@ -1,0 +1,88 @@
+package org.softsegments.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.softsegments.demo.SyntheticScene;
+import org.softsegments.eval.BestSubset;
+import org.softsegments.image.PlanarImage;
+
+/** The fast path (issue 6) end to end on a synthetic scene whose true alpha is known. */
+class FastPathTest {
+
+	private static SyntheticScene scene;
+	private static SegmentationResult fast;
+
+	private static Settings fastSettings() {
+		final Settings s = new Settings();
+		s.mode = Settings.Mode.FAST;
+		s.workingPixels = 120 * 90;
+		return s;
+	}
+
+	@BeforeAll
+	static void runOnce() {
+		scene = SyntheticScene.create(240, 180, 6, 7);
+		fast = SemanticSoftSegmentation.run(scene.image(), null, fastSettings(), Progress.NONE, true);
+	}
+
+	@Test
+	void workingSizeKeepsTheAspectRatioWithinTheBudget() {
+		final Settings s = new Settings();
+		assertArrayEquals(new int[] { 640, 480 }, SemanticSoftSegmentation.workingSize(640, 480, s), "reference path");
+		s.mode = Settings.Mode.FAST;
+		assertArrayEquals(new int[] { 326, 244 }, SemanticSoftSegmentation.workingSize(640, 480, s));
+		assertArrayEquals(new int[] { 200, 100 }, SemanticSoftSegmentation.workingSize(200, 100, s), "small image");
+		s.workingPixels = 0;
+		assertArrayEquals(new int[] { 640, 480 }, SemanticSoftSegmentation.workingSize(640, 480, s), "0 = full size");
+		s.workingPixels = 100;
+		assertThrows(IllegalArgumentException.class, s::validate);
+	}
+
+	@Test
+	void layersHaveFullResolutionSumToOneAndReproduceEachShape() {
+		final PlanarImage layers = fast.layers();
+		assertEquals(240, layers.width());
+		assertEquals(180, layers.height());
+		assertEquals(5, layers.channels());
+		double worst = 0;
+		for (int i = 0; i < layers.pixels(); i++) {
+			double sum = 0;
+			for (int k = 0; k < layers.channels(); k++) sum += layers.plane(k)[i];
+			worst = Math.max(worst, Math.abs(sum - 1));
+		}
+		assertTrue(worst < 2e-3, "worst |sum − 1| = " + worst);
+		for (int k = 0; k < scene.shapes(); k++) {
+			final BestSubset.Match m = BestSubset.find(layers, scene.alphas()[k]);
+			assertTrue(m.mse < 0.005, "shape " + k + ": " + m);
+		}
+	}
+
+	@Test
+	void stagesAndNotesTellWhatRan() {
+		assertTrue(fast.stageSeconds().containsKey(SemanticSoftSegmentation.UPSAMPLING), fast.stageSeconds().toString());
+		assertTrue(fast.notes().stream().anyMatch(n -> n.contains("120×90")), fast.notes().toString());
+		assertEquals(120, fast.intermediates().features.width(), "intermediates are at the working resolution");
+	}
+
+	@Test
+	void sameSeedGivesBitIdenticalLayersOnOneAndTwoThreads() {
+		final SyntheticScene s = SyntheticScene.create(96, 72, 3, 3);
+		final Settings settings = fastSettings();
+		settings.workingPixels = 4096;
+		settings.eigenvectors = 30;
+		settings.initialClusters = 12;
+		settings.constrainedIterations = 12;
+		settings.relaxedIterations = 5;
+		settings.superpixels = 300;
+		settings.threads = 1;
+		final PlanarImage one = SemanticSoftSegmentation.run(s.image(), null, settings, Progress.NONE, false).layers();
+		settings.threads = 2;
+		final PlanarImage two = SemanticSoftSegmentation.run(s.image(), null, settings, Progress.NONE, false).layers();
+		for (int k = 0; k < one.channels(); k++) assertArrayEquals(one.plane(k), two.plane(k), "layer " + k);
+	}
+}
