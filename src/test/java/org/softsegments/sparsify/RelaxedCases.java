@@ -10,7 +10,7 @@ import org.softsegments.affinity.ColorAffinity;
 import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
-import org.softsegments.bench.Resize;
+import org.softsegments.image.Resize;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;

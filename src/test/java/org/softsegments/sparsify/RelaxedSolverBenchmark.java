@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.softsegments.bench.Resize;
+import org.softsegments.image.Resize;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.engine.Parallel;
 import org.softsegments.engine.Progress;
