@@ -31,8 +31,13 @@ public final class Settings {
 
 	/** Fast or reference path. */
 	public Mode mode = Mode.REFERENCE;
-	/** Fast path: the spectral stages run on the image downscaled to at most this many pixels (0 = full size). */
-	public int workingPixels = 80_000;
+	/**
+	 * Fast path: the spectral stages run on the image downscaled to at most this many pixels (0 =
+	 * full size). 20 000 was chosen on the 10 alphamatting cases at full size: mean best-subset SAD
+	 * 29.5k at 20 000 vs 33.1k at 80 000 (the segmentation varies more between runs than the
+	 * resolution costs), at a quarter of the time.
+	 */
+	public int workingPixels = 20_000;
 	/** Fast path: box window (pixels at the working resolution) of the guided upsampling. */
 	public int upsamplingWindow = 3;
 	/** Fast path: regularisation ε of the guided upsampling (colour values in [0,1]). */

@@ -106,7 +106,7 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	private String mode = SemanticSoftSegmentsCommand.DEFAULT_MODE;
 
 	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000")
-	private int working_pixels = 80_000;
+	private int working_pixels = 20_000;
 
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;

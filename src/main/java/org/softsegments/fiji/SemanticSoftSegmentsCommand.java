@@ -30,7 +30,7 @@ import ij.ImagePlus;
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
  * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
  * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} or {@value #REFERENCE}),
- * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 80000), {@code superpixels} (10–100000, default 2500),
+ * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 20000), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
  * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
  * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
@@ -115,7 +115,7 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 
 	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000",
 		description = "Fast path: the image is downscaled to at most this many pixels for the spectral stages (0 = full size)")
-	private int working_pixels = 80_000;
+	private int working_pixels = 20_000;
 
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
