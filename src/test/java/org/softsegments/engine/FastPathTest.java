@@ -35,7 +35,7 @@ class FastPathTest {
 		final Settings s = new Settings();
 		assertArrayEquals(new int[] { 640, 480 }, SemanticSoftSegmentation.workingSize(640, 480, s), "reference path");
 		s.mode = Settings.Mode.FAST;
-		assertArrayEquals(new int[] { 326, 244 }, SemanticSoftSegmentation.workingSize(640, 480, s));
+		assertArrayEquals(new int[] { 163, 122 }, SemanticSoftSegmentation.workingSize(640, 480, s));
 		assertArrayEquals(new int[] { 200, 100 }, SemanticSoftSegmentation.workingSize(200, 100, s), "small image");
 		s.workingPixels = 0;
 		assertArrayEquals(new int[] { 640, 480 }, SemanticSoftSegmentation.workingSize(640, 480, s), "0 = full size");
