@@ -9,6 +9,8 @@ import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.engine.SpectralMatting;
+import org.softsegments.features.network.FeatureNetwork;
+import org.softsegments.features.network.NetworkSegmentation;
 import org.softsegments.image.PlanarImage;
 
 /**
@@ -19,14 +21,17 @@ import org.softsegments.image.PlanarImage;
  * <li>{@code colour}: the same pipeline without semantic features ({@code features = null}: CIE
  * L*a*b* colour stands in for them);</li>
  * <li>{@code spectral-matting}: plain spectral matting ({@link SpectralMatting});</li>
- * <li>{@code sss-fast}, {@code colour-fast}: {@code sss} and {@code colour} on the fast path
+ * <li>{@code unet}: the full pipeline with the features of the bundled U-Net
+ * ({@link FeatureNetwork#bundled()}, loaded once per JVM; its forward pass counts as "features");</li>
+ * <li>{@code sss-fast}, {@code colour-fast}, {@code unet-fast}: the same methods on the fast path
  * ({@link Settings.Mode#FAST}); the other methods always run the reference path.</li>
  * </ul>
  */
 public enum Method {
 	SSS("sss", Settings.Mode.REFERENCE), COLOUR("colour", Settings.Mode.REFERENCE),
 	SPECTRAL_MATTING("spectral-matting", Settings.Mode.REFERENCE), SSS_FAST("sss-fast", Settings.Mode.FAST),
-	COLOUR_FAST("colour-fast", Settings.Mode.FAST);
+	COLOUR_FAST("colour-fast", Settings.Mode.FAST), UNET("unet", Settings.Mode.REFERENCE),
+	UNET_FAST("unet-fast", Settings.Mode.FAST);
 
 	/** Suffix of the fast-path methods' keys. */
 	public static final String FAST_SUFFIX = "-fast";
@@ -60,9 +65,20 @@ public enum Method {
 			case COLOUR:
 			case COLOUR_FAST:
 				return SemanticSoftSegmentation.run(image, null, s, progress, false);
+			case UNET:
+			case UNET_FAST:
+				return NetworkSegmentation.run(bundledNetwork(), image, s, progress, false);
 			default:
 				return SpectralMatting.run(image, settings, spectral, progress);
 		}
+	}
+
+	private static FeatureNetwork bundled;
+
+	/** The bundled feature network, loaded on first use and kept for the JVM's lifetime. */
+	private static synchronized FeatureNetwork bundledNetwork() {
+		if (bundled == null) bundled = FeatureNetwork.bundled();
+		return bundled;
 	}
 
 	/** The method with this key. */

@@ -43,6 +43,19 @@ public final class SegmentationResult {
 		return stageSeconds;
 	}
 
+	/**
+	 * This result with {@code seconds} of work done outside the engine (e.g. a feature network's
+	 * forward pass) added to {@code stage} and to "total"; the layers and intermediates are shared.
+	 */
+	public SegmentationResult withExtraTime(final String stage, final double seconds) {
+		final Map<String, Double> t = new LinkedHashMap<>();
+		if (!stageSeconds.containsKey(stage)) t.put(stage, seconds);
+		for (final Map.Entry<String, Double> e : stageSeconds.entrySet()) {
+			t.put(e.getKey(), e.getValue() + (e.getKey().equals(stage) || e.getKey().equals("total") ? seconds : 0));
+		}
+		return new SegmentationResult(layers, t, notes, intermediates);
+	}
+
 	/** Human-readable notes about fallbacks the run took (empty for a normal run). */
 	public List<String> notes() {
 		return notes;

@@ -124,10 +124,13 @@ class BenchmarkSmokeTest {
 		SyntheticCases.write(tmp.resolve("cases"), 96, 72);
 		final Path out = tmp.resolve("results");
 		final List<Map<String, String>> rows = BenchmarkMain.run(BenchmarkOptions.parse(args(
-			tmp.resolve("cases/matting").toString() + ":1", "--out", out.toString(), "--methods", "colour,colour-fast",
+			tmp.resolve("cases/matting").toString() + ":1", "--out", out.toString(), "--methods", "colour,colour-fast,unet-fast",
 			"--set", "workingPixels=4096")));
-		assertEquals(2, rows.size());
+		assertEquals(3, rows.size());
 		assertEquals("colour-fast", rows.get(1).get("method"));
+		assertEquals("ok", rows.get(2).get("status"), rows.get(2).toString());
+		assertTrue(Double.parseDouble(rows.get(2).get("t_features")) > Double.parseDouble(rows.get(1).get("t_features")),
+			"the network's forward pass counts as features time");
 		assertEquals("96", rows.get(1).get("width"), "the fast path returns full-resolution layers");
 		assertTrue(rows.get(1).containsKey("t_upsampling"), rows.get(1).toString());
 		final String md = Files.readString(out.resolve("summary.md"));

@@ -14,7 +14,7 @@ import org.softsegments.image.PlanarImage;
  * <p>
  * Progress: the network is the stage {@value SemanticSoftSegmentation#FEATURES} and takes the
  * first {@link #NETWORK_SHARE} of the overall fraction; the engine's stages, with their own
- * names, the rest. Cancellation is checked after every tile of the network and inside the engine.
+ * names, the rest. The forward pass's time is included in the result's "features" stage time. Cancellation is checked after every tile of the network and inside the engine.
  */
 public final class NetworkSegmentation {
 
@@ -37,9 +37,12 @@ public final class NetworkSegmentation {
 	{
 		if (network == null) throw new IllegalArgumentException("No feature network given");
 		final Progress p = progress == null ? Progress.NONE : progress;
+		final long t0 = System.nanoTime();
 		final PlanarImage raw = network.features(image, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
 			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
-		return SemanticSoftSegmentation.run(image, raw, settings, after(p, NETWORK_SHARE), keepIntermediates);
+		final double networkSeconds = (System.nanoTime() - t0) * 1e-9;
+		return SemanticSoftSegmentation.run(image, raw, settings, after(p, NETWORK_SHARE), keepIntermediates)
+			.withExtraTime(SemanticSoftSegmentation.FEATURES, networkSeconds);
 	}
 
 	/**
