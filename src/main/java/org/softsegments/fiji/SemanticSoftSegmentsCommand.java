@@ -29,7 +29,7 @@ import ij.ImagePlus;
  * {@code segments} (K, 2–20, default 5), {@code features} ({@value #COLOUR_ONLY},
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
  * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
- * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} or {@value #REFERENCE}),
+ * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} (default) or {@value #REFERENCE}),
  * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 20000), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
  * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
@@ -64,8 +64,12 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 
 	/** Choices of {@code mode}. */
 	public static final String FAST = "fast", REFERENCE = "reference";
-	/** The default of {@code mode}: the engine's. */
-	static final String DEFAULT_MODE = REFERENCE;
+	/**
+	 * The default of {@code mode}: the fast path (on the 10 matting cases at half size its mean
+	 * best-subset SAD is within 1 % of the reference path's, in a sixth of the time). The engine's
+	 * own default stays the reference path.
+	 */
+	static final String DEFAULT_MODE = FAST;
 
 	/** Choices of {@code features}. */
 	public static final String COLOUR_ONLY = "colour only", FEATURE_IMAGE = "feature image",
