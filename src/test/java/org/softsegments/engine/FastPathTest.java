@@ -85,4 +85,21 @@ class FastPathTest {
 		final PlanarImage two = SemanticSoftSegmentation.run(s.image(), null, settings, Progress.NONE, false).layers();
 		for (int k = 0; k < one.channels(); k++) assertArrayEquals(one.plane(k), two.plane(k), "layer " + k);
 	}
+
+	@Test
+	void greyImagesWorkOnTheFastPath() {
+		final PlanarImage rgb = SyntheticScene.create(96, 72, 3, 5).image();
+		final PlanarImage grey = new PlanarImage(96, 72, new float[][] { rgb.plane(1) });
+		final Settings settings = fastSettings();
+		settings.workingPixels = 1024;
+		settings.eigenvectors = 30;
+		settings.superpixels = 100;
+		final PlanarImage layers = SemanticSoftSegmentation.run(grey, null, settings, Progress.NONE, false).layers();
+		assertEquals(96, layers.width());
+		for (int i = 0; i < layers.pixels(); i++) {
+			double sum = 0;
+			for (int k = 0; k < layers.channels(); k++) sum += layers.plane(k)[i];
+			assertTrue(Math.abs(sum - 1) < 2e-3, "pixel " + i + ": sum " + sum);
+		}
+	}
 }
