@@ -101,8 +101,86 @@ public final class ConstrainedSparsification {
 		void iterationDone(int iteration, double[][] layers, int[] kept);
 	}
 
-	/** Layers plus the number of layers after each iteration (index 0 = iteration 1). */
-	record Result(double[][] layers, int[] layerCounts) {}
+	/**
+	 * Layers plus the number of layers after each iteration (index 0 = iteration 1) and the
+	 * number of weighted Grams computed.
+	 */
+	record Result(double[][] layers, int[] layerCounts, int grams) {}
+
+	/**
+	 * Settings of the accelerated variant (see {@link #run(SpectralBasis, SparseMatrix, int[], int,
+	 * Params, Acceleration, Progress)} and {@link AcceleratedSparsification}).
+	 *
+	 * @param sampleStride stratum length of the pixel sample for the weighted Grams while
+	 *          iterating: one pixel per {@code sampleStride} consecutive pixels (per class α &lt; ½
+	 *          / α ≥ ½), drawn with probability proportional to its weight and reweighted
+	 *          (unbiased); 1 = all pixels. A power of two ≤ 256.
+	 * @param transitionStride stratum length for the transition pixels (1 = all of them are used
+	 *          with their own weights; else sampled like the others). A power of two ≤ 256.
+	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} (soft
+	 *          transitions and overshoots) are always used with their own weights (0 … 0.5)
+	 * @param changeTolerance early stop: a sampled iteration whose largest |Δα| is at most this
+	 *          ends the iteration (remaining removal check applied at once, then the exact final
+	 *          pass); 0 = never stop early
+	 * @param reuseTolerance a layer's Gram is reused while its values drifted by at most this
+	 *          since it was computed (sum of its per-iteration largest |Δα|); 0 = never reuse
+	 * @param exactIterations iterations at the end that use all pixels and recompute every Gram
+	 *          (≥ 0; with sampling or reuse, ≥ 1 makes the output an exact IRLS step)
+	 * @param seed seed of the pixel sample
+	 */
+	public record Acceleration(int sampleStride, int transitionStride, double transitionBand, double changeTolerance, double reuseTolerance,
+		int exactIterations, long seed)
+	{
+		/** No acceleration: exactly the reference code path. */
+		public static final Acceleration NONE = new Acceleration(1, 1, 0, 0, 0, 0, 0);
+		/** Validated defaults of the fast path (see the class documentation for the measurements). */
+		public static final Acceleration FAST = new Acceleration(16, 1, 0.02, 1e-3, 0, 1, 1);
+
+		public Acceleration {
+			if (sampleStride < 1 || sampleStride > WeightedGram.BLOCK || Integer.bitCount(sampleStride) != 1) {
+				throw new IllegalArgumentException("sampleStride must be a power of two in 1 … " + WeightedGram.BLOCK + ", got "
+					+ sampleStride);
+			}
+			if (transitionStride < 1 || transitionStride > WeightedGram.BLOCK || Integer.bitCount(transitionStride) != 1) {
+				throw new IllegalArgumentException("transitionStride must be a power of two in 1 … " + WeightedGram.BLOCK
+					+ ", got " + transitionStride);
+			}
+			if (!(transitionBand >= 0 && transitionBand <= 0.5)) {
+				throw new IllegalArgumentException("transitionBand must be in [0, 0.5], got " + transitionBand);
+			}
+			if (!(changeTolerance >= 0) || !Double.isFinite(changeTolerance)) {
+				throw new IllegalArgumentException("changeTolerance must be finite and >= 0, got " + changeTolerance);
+			}
+			if (!(reuseTolerance >= 0) || !Double.isFinite(reuseTolerance)) {
+				throw new IllegalArgumentException("reuseTolerance must be finite and >= 0, got " + reuseTolerance);
+			}
+			if (exactIterations < 0) throw new IllegalArgumentException("exactIterations must be >= 0, got " + exactIterations);
+		}
+
+		/** Whether this is {@link #NONE}'s behaviour: no sampling, no early stop, no reuse. */
+		public boolean isNone() {
+			return sampleStride == 1 && transitionStride == 1 && changeTolerance == 0 && reuseTolerance == 0;
+		}
+
+		/** These settings with another seed. */
+		public Acceleration withSeed(final long newSeed) {
+			return new Acceleration(sampleStride, transitionStride, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
+		}
+	}
+
+	/**
+	 * Result of {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Acceleration,
+	 * Progress)}.
+	 *
+	 * @param layers the layers {@code [K'][N]} after the last iteration
+	 * @param sources for each layer, the initial label it grew from
+	 * @param iterations IRLS iterations done
+	 * @param layerCounts number of layers after each iteration done
+	 * @param grams weighted Gram matrices computed (a shared unit Gram counts as one)
+	 * @param gramPixels pixel rows used by them (N per full Gram)
+	 */
+	public record Outcome(double[][] layers, int[] sources, int iterations, int[] layerCounts, int grams,
+		long gramPixels) {}
 
 	/**
 	 * Runs constrained sparsification.
@@ -119,6 +197,43 @@ public final class ConstrainedSparsification {
 		final int initialCount, final Params params, final Progress progress)
 	{
 		return solve(basis, laplacian, initialLabels, initialCount, params, progress, null).layers();
+	}
+
+	/**
+	 * Runs constrained sparsification, exactly ({@link Acceleration#NONE}: the same code and
+	 * result as {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Progress)}) or
+	 * accelerated ({@link AcceleratedSparsification}).
+	 *
+	 * @param acceleration {@link Acceleration#NONE}, {@link Acceleration#FAST} or custom
+	 * @return the layers and what it took
+	 */
+	public static Outcome run(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Acceleration acceleration, final Progress progress)
+	{
+		if (acceleration == null) throw new IllegalArgumentException("acceleration is null (use Acceleration.NONE)");
+		return run(basis, laplacian, initialLabels, initialCount, params, acceleration, progress, null);
+	}
+
+	static Outcome run(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Acceleration acceleration, final Progress progress,
+		final Observer observer)
+	{
+		if (!acceleration.isNone()) {
+			validate(basis, laplacian, initialLabels, initialCount, params);
+			return AcceleratedSparsification.solve(basis, laplacian, initialLabels, initialCount, params, acceleration,
+				progress, observer, null);
+		}
+		final int[][] sources = { java.util.stream.IntStream.range(0, Math.max(0, initialCount)).toArray() };
+		final Result r = solve(basis, laplacian, initialLabels, initialCount, params, progress, (iteration, layers, kept) -> {
+			if (observer != null) observer.iterationDone(iteration, layers, kept);
+			if (kept != null) {
+				final int[] next = new int[kept.length];
+				for (int i = 0; i < kept.length; i++) next[i] = sources[0][kept[i]];
+				sources[0] = next;
+			}
+		});
+		return new Outcome(r.layers(), sources[0], params.iterations(), r.layerCounts(), r.grams(), (long) r.grams()
+			* basis.length());
 	}
 
 	static Result solve(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
@@ -138,6 +253,7 @@ public final class ConstrainedSparsification {
 		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
 
 		final int[] counts = new int[params.iterations()];
+		final int[] grams = { 0 };
 		final int removalStep = (params.iterations() + 3) / 4;
 		int removalAfter = removalStep;
 		for (int iteration = 1; iteration <= params.iterations(); iteration++) {
@@ -147,7 +263,7 @@ public final class ConstrainedSparsification {
 				Arrays.fill(alpha[0], 1);
 			}
 			else {
-				final double[][] y = iterate(e, lambda, alpha, irls, constantRhs);
+				final double[][] y = iterate(e, lambda, alpha, irls, constantRhs, grams);
 				combine(e, y, alpha);
 			}
 			int[] kept = null;
@@ -164,12 +280,12 @@ public final class ConstrainedSparsification {
 			counts[iteration - 1] = alpha.length;
 		}
 		prog.checkpoint(STAGE, 1);
-		return new Result(alpha, counts);
+		return new Result(alpha, counts, grams[0]);
 	}
 
 	/** One IRLS step: the coefficients y_k (k &lt; K−1) from the current layers. */
 	private static double[][] iterate(final double[][] e, final double[] lambda, final double[][] alpha,
-		final Irls irls, final double[] constantRhs)
+		final Irls irls, final double[] constantRhs, final int[] gramCount)
 	{
 		final int layers = alpha.length;
 		final int last = layers - 1;
@@ -184,6 +300,7 @@ public final class ConstrainedSparsification {
 			anyConstant |= !gramWanted[k];
 		}
 		gramWanted[layers] = anyConstant;
+		for (final boolean w : gramWanted) if (w) gramCount[0]++;
 		final WeightedGram.Products products = WeightedGram.compute(e, anyConstant ? layers + 1 : layers, gramWanted,
 			(k, start, end, gw, pw) -> {
 				if (k == layers) { // unit weights for EᵀE
@@ -260,7 +377,7 @@ public final class ConstrainedSparsification {
 	}
 
 	/** IRLS weights of spec §3.9. */
-	private static final class Irls {
+	static final class Irls {
 
 		private final double c0, c1, exponent, clamp;
 
@@ -309,7 +426,7 @@ public final class ConstrainedSparsification {
 		}
 	}
 
-	private static void validate(final SpectralBasis basis, final SparseMatrix laplacian, final int[] labels,
+	static void validate(final SpectralBasis basis, final SparseMatrix laplacian, final int[] labels,
 		final int count, final Params params)
 	{
 		if (basis == null) throw new IllegalArgumentException("basis is null");

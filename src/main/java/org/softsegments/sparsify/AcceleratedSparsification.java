@@ -1,0 +1,321 @@
+package org.softsegments.sparsify;
+
+import java.util.Arrays;
+
+import org.softsegments.engine.Parallel;
+import org.softsegments.engine.Progress;
+import org.softsegments.linalg.SparseMatrix;
+import org.softsegments.linalg.SpectralBasis;
+import org.softsegments.sparsify.ConstrainedSparsification.Acceleration;
+import org.softsegments.sparsify.ConstrainedSparsification.Irls;
+import org.softsegments.sparsify.ConstrainedSparsification.Outcome;
+import org.softsegments.sparsify.ConstrainedSparsification.Params;
+
+/**
+ * The fast path of constrained sparsification (spec §3.9): the same IRLS iteration, with
+ * <ul>
+ * <li>weighted Grams on a weighted pixel sample ({@link SampledGram}) while iterating, and an
+ * exact final pass (the last {@link Acceleration#exactIterations()} iterations use all pixels
+ * and recompute every Gram, so the output is an exact IRLS step from the sampled iterate);</li>
+ * <li>early stop: when no layer value changed by more than {@link Acceleration#changeTolerance()}
+ * in a sampled iteration, the removal step that is still scheduled is applied at once (the
+ * layers have settled, so a later check would keep the same layers) and the exact final pass
+ * follows;</li>
+ * <li>reuse of a layer's Gram and projections while its values drifted by at most
+ * {@link Acceleration#reuseTolerance()} (sum over iterations of its largest change) since they
+ * were computed;</li>
+ * <li>IRLS weights by {@link FastPow} instead of Math.pow.</li>
+ * </ul>
+ * Everything else (first iteration from the shared unit Gram, block elimination, removal rule and
+ * schedule) is as in {@link ConstrainedSparsification}. Deterministic for a given seed: the
+ * sample is a hash of (seed, iteration, layer, stratum) and all sums have a fixed order.
+ */
+final class AcceleratedSparsification {
+
+	/** Pixels per task of the layer update (the basis slice, 100 × 512 doubles, stays in L2). */
+	private static final int GRAIN = 512;
+
+	/** Per-iteration trace for the benchmark and tests. */
+	interface Trace {
+
+		/**
+		 * @param iteration 1-based
+		 * @param layers number of layers during the iteration
+		 * @param change largest |Δα| of the iteration (before removal)
+		 * @param grams weighted Grams computed
+		 * @param pixels pixel rows used by them
+		 * @param exact whether the Grams used all pixels
+		 * @param seconds wall time of the Grams, the solve and the new layers
+		 * @param layerChanges largest |Δα| of each layer
+		 */
+		void iteration(int iteration, int layers, double change, int grams, long pixels, boolean exact, double[] seconds,
+			double[] layerChanges);
+	}
+
+	private AcceleratedSparsification() {}
+
+	static Outcome solve(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Acceleration acc, final Progress progress,
+		final ConstrainedSparsification.Observer observer, final Trace trace)
+	{
+		final Progress prog = progress == null ? Progress.NONE : progress;
+		final double[][] e = basis.vectors();
+		final int m = basis.size();
+		final int n = basis.length();
+		final double[] lambda = basis.values().clone();
+		for (int j = 0; j < m; j++) lambda[j] *= params.eigenvalueWeight();
+		final Irls irls = new Irls(params);
+		final SampledGram.Weights weights = new SampledGram.Weights(params);
+		final int iterations = params.iterations();
+		final boolean approximate = acc.sampleStride() > 1 || acc.transitionStride() > 1 || acc.reuseTolerance() > 0;
+
+		double[][] alpha = new double[initialCount][n];
+		for (int p = 0; p < n; p++) alpha[initialLabels[p]][p] = 1;
+		int[] ids = new int[initialCount];
+		for (int k = 0; k < initialCount; k++) ids[k] = k;
+		double[][][] gram = new double[initialCount][][];
+		double[][] proj0 = new double[initialCount][], proj1 = new double[initialCount][];
+		double[] drift = new double[initialCount];
+		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
+		double[][] unitGram = null;
+
+		final int[] counts = new int[iterations];
+		long pixels = 0;
+		int grams = 0;
+		final int removalStep = (iterations + 3) / 4;
+		int removalAfter = removalStep;
+		int finalLeft = -1;
+		int done = 0;
+		final double[] next = new double[n], sum = new double[n];
+		for (int iteration = 1; iteration <= iterations; iteration++) {
+			prog.checkpoint(ConstrainedSparsification.STAGE, (iteration - 1) / (double) iterations);
+			final int layers = alpha.length;
+			final boolean exact = finalLeft > 0 || iteration > iterations - acc.exactIterations();
+			double change = 0;
+			double[] changes = new double[0];
+			final double[] seconds = new double[3];
+			long clock = System.nanoTime();
+			int gramsNow = 0;
+			long pixelsNow = 0;
+			if (layers == 1) {
+				for (final double v : alpha[0]) change = Math.max(change, Math.abs(1 - v));
+				Arrays.fill(alpha[0], 1);
+			}
+			else {
+				// 1. Grams: constant-weight layers from the unit Gram, others (re)computed when needed
+				final boolean[] constant = new boolean[layers];
+				final double[] constantWeight = new double[layers];
+				boolean anyConstant = false;
+				for (int k = 0; k < layers; k++) {
+					constantWeight[k] = irls.constantWeight(alpha[k]);
+					constant[k] = !Double.isNaN(constantWeight[k]);
+					anyConstant |= constant[k];
+				}
+				if (anyConstant) {
+					if (unitGram == null) {
+						unitGram = unitGram(e);
+						gramsNow++;
+						pixelsNow += n;
+					}
+					final double[][][] pr = exactProjections(e, alpha, constant, irls);
+					for (int k = 0; k < layers; k++) {
+						if (!constant[k]) continue;
+						gram[k] = scaled(unitGram, constantWeight[k]);
+						proj0[k] = pr[k][0];
+						proj1[k] = pr[k][1];
+						drift[k] = 0;
+					}
+				}
+				final boolean[] wanted = new boolean[layers];
+				boolean any = false;
+				for (int k = 0; k < layers; k++) {
+					wanted[k] = !constant[k] && (exact || gram[k] == null || drift[k] > acc.reuseTolerance());
+					any |= wanted[k];
+				}
+				if (any) {
+					final SampledGram.Products products = SampledGram.compute(e, wanted, ids, exact ? 1 : acc.sampleStride(),
+						exact ? 1 : acc.transitionStride(), acc.transitionBand(), acc.seed(), iteration, alpha, weights);
+					for (int k = 0; k < layers; k++) {
+						if (!wanted[k]) continue;
+						gram[k] = products.grams()[k];
+						proj0[k] = products.proj0()[k];
+						proj1[k] = products.proj1()[k];
+						drift[k] = 0;
+						gramsNow++;
+					}
+					pixelsNow += products.pixels();
+				}
+				seconds[0] = (System.nanoTime() - clock) * 1e-9;
+				clock = System.nanoTime();
+				// 2. coupled solve
+				final int last = layers - 1;
+				final double[][][] blocks = new double[layers][][];
+				for (int k = 0; k < layers; k++) {
+					final double[][] g = new double[m][];
+					for (int i = 0; i < m; i++) {
+						g[i] = gram[k][i].clone();
+						g[i][i] += lambda[i];
+					}
+					blocks[k] = g;
+				}
+				final double[] t = new double[m];
+				for (int j = 0; j < m; j++) t[j] = proj0[last][j] + constantRhs[j];
+				final double[][] rhs = new double[last][m];
+				for (int k = 0; k < last; k++) {
+					for (int j = 0; j < m; j++) rhs[k][j] = proj1[k][j] + t[j];
+				}
+				final double[][] y = CoupledLayerSystem.solve(Arrays.copyOf(blocks, last), blocks[last], rhs);
+				seconds[1] = (System.nanoTime() - clock) * 1e-9;
+				clock = System.nanoTime();
+				// 3. new layers, with their changes
+				final double[] layerChange = combineTracking(e, y, alpha, next, sum);
+				changes = layerChange;
+				for (int k = 0; k < layers; k++) {
+					drift[k] += layerChange[k];
+					change = Math.max(change, layerChange[k]);
+				}
+				seconds[2] = (System.nanoTime() - clock) * 1e-9;
+			}
+			grams += gramsNow;
+			pixels += pixelsNow;
+			if (trace != null) trace.iteration(iteration, layers, change, gramsNow, pixelsNow, exact, seconds, changes);
+			// 4. removal: on schedule, or at once when the sampled iteration has converged
+			boolean converged = false;
+			if (finalLeft < 0 && iteration > 1 && change <= acc.changeTolerance() && !exact) converged = true;
+			int[] kept = null;
+			if (iteration > removalAfter || (converged && removalAfter < iterations)) {
+				removalAfter = converged ? iterations : removalAfter + removalStep;
+				kept = ConstrainedSparsification.keptLayers(alpha, params.removalThreshold());
+			}
+			if (observer != null) observer.iterationDone(iteration, alpha, kept);
+			if (kept != null) {
+				alpha = select(alpha, kept);
+				ids = select(ids, kept);
+				gram = select(gram, kept);
+				proj0 = select(proj0, kept);
+				proj1 = select(proj1, kept);
+				drift = select(drift, kept);
+			}
+			counts[iteration - 1] = alpha.length;
+			done = iteration;
+			if (finalLeft > 0) {
+				if (--finalLeft == 0) break;
+			}
+			else if (converged) {
+				final boolean removed = kept != null && kept.length < layers;
+				finalLeft = Math.max(approximate ? acc.exactIterations() : 0, removed ? 1 : 0);
+				if (finalLeft == 0) break;
+			}
+		}
+		prog.checkpoint(ConstrainedSparsification.STAGE, 1);
+		return new Outcome(alpha, ids, done, Arrays.copyOf(counts, done), grams, pixels);
+	}
+
+	private static double[][] unitGram(final double[][] e) {
+		return WeightedGram.compute(e, 1, null, (k, start, end, gw, pw) -> {
+			Arrays.fill(gw, 0, end - start, 1);
+			Arrays.fill(pw, 0, end - start, 0);
+		}).grams()[0];
+	}
+
+	/** {@code [k] = {Eᵀe0_k, Eᵀe1_k}} for the flagged layers (all pixels). */
+	private static double[][][] exactProjections(final double[][] e, final double[][] alpha, final boolean[] flagged,
+		final Irls irls)
+	{
+		final int layers = alpha.length;
+		final double[][] pr = WeightedGram.compute(e, 2 * layers, new boolean[2 * layers], (l, start, end, gw, pw) -> {
+			final int k = l / 2;
+			if (!flagged[k]) {
+				Arrays.fill(pw, 0, end - start, 0);
+				return;
+			}
+			final double[] a = alpha[k];
+			for (int p = start, q = 0; p < end; p++, q++) pw[q] = (l & 1) == 0 ? irls.e0(a[p]) : irls.e1(a[p]);
+		}).projections();
+		final double[][][] out = new double[layers][][];
+		for (int k = 0; k < layers; k++) out[k] = new double[][] { pr[2 * k], pr[2 * k + 1] };
+		return out;
+	}
+
+	private static double[][] scaled(final double[][] g, final double w) {
+		final int m = g.length;
+		final double[][] out = new double[m][m];
+		for (int i = 0; i < m; i++) {
+			for (int j = 0; j < m; j++) out[i][j] = w * g[i][j];
+		}
+		return out;
+	}
+
+	/**
+	 * {@code α_k = E y_k} (k &lt; K−1), {@code α_{K−1} = 1 − Σ α_k}, in place; returns the largest
+	 * change of each layer. {@code next} and {@code sum} are scratch arrays of length N.
+	 */
+	static double[] combineTracking(final double[][] e, final double[][] y, final double[][] alpha, final double[] next,
+		final double[] sum)
+	{
+		final int m = e.length;
+		final int n = e[0].length;
+		final int layers = alpha.length;
+		final int last = layers - 1;
+		final int chunks = (n + GRAIN - 1) / GRAIN;
+		final double[][] partial = new double[chunks][layers];
+		Parallel.forRange(n, GRAIN, (p0, p1) -> {
+			final double[] change = partial[p0 / GRAIN];
+			Arrays.fill(sum, p0, p1, 1);
+			for (int k = 0; k < last; k++) {
+				final double[] yk = y[k];
+				Arrays.fill(next, p0, p1, 0);
+				int j = 0;
+				for (; j + 4 <= m; j += 4) {
+					WeightedGram.axpy4(yk[j], yk[j + 1], yk[j + 2], yk[j + 3], e[j], e[j + 1], e[j + 2], e[j + 3], next, p0, p1);
+				}
+				for (; j < m; j++) WeightedGram.axpy1(yk[j], e[j], next, p0, p1);
+				change[k] = swap(alpha[k], next, sum, p0, p1, true);
+			}
+			change[last] = swap(alpha[last], sum, null, p0, p1, false);
+		});
+		final double[] out = new double[layers];
+		for (final double[] c : partial) {
+			for (int k = 0; k < layers; k++) out[k] = Math.max(out[k], c[k]);
+		}
+		return out;
+	}
+
+	/** Copies {@code from[p0,p1)} into {@code to}, subtracting it from {@code sum}; returns max |Δ|. */
+	private static double swap(final double[] to, final double[] from, final double[] sum, final int p0, final int p1,
+		final boolean subtract)
+	{
+		double max = 0;
+		for (int p = p0; p < p1; p++) {
+			final double v = from[p];
+			max = Math.max(max, Math.abs(v - to[p]));
+			to[p] = v;
+			if (subtract) sum[p] -= v;
+		}
+		return max;
+	}
+
+	private static double[][] select(final double[][] a, final int[] kept) {
+		final double[][] out = new double[kept.length][];
+		for (int i = 0; i < kept.length; i++) out[i] = a[kept[i]];
+		return out;
+	}
+
+	private static double[][][] select(final double[][][] a, final int[] kept) {
+		final double[][][] out = new double[kept.length][][];
+		for (int i = 0; i < kept.length; i++) out[i] = a[kept[i]];
+		return out;
+	}
+
+	private static int[] select(final int[] a, final int[] kept) {
+		final int[] out = new int[kept.length];
+		for (int i = 0; i < kept.length; i++) out[i] = a[kept[i]];
+		return out;
+	}
+
+	private static double[] select(final double[] a, final int[] kept) {
+		final double[] out = new double[kept.length];
+		for (int i = 0; i < kept.length; i++) out[i] = a[kept[i]];
+		return out;
+	}
+}

@@ -1,0 +1,296 @@
+package org.softsegments.sparsify;
+
+import java.util.Arrays;
+
+import org.softsegments.engine.Parallel;
+
+/**
+ * Weighted Grams {@code Eᵀ diag(g) E} and projections {@code Eᵀ e0}, {@code Eᵀ e1} of several
+ * layers on a <em>weighted pixel sample</em> (fast path of constrained sparsification, spec §3.9
+ * step 1; see {@link ConstrainedSparsification.Acceleration}).
+ * <p>
+ * Per layer, each pixel has IRLS weights {@code e0, e1} and the Gram weight {@code g = e0 + e1}
+ * ({@link LayerWeights}). A pixel is <em>active</em> when its value is in a soft transition,
+ * {@code min(|α|, |1−α|) > band}: active pixels are always used with their own weights. The
+ * other pixels (α within {@code band} of 0 or of 1) are cut into strata: runs of {@code stride}
+ * consecutive pixel indices (aligned to multiples of {@code stride}), split by class (α &lt; ½
+ * or α ≥ ½). From each non-empty stratum one pixel {@code q} is drawn with probability
+ * {@code g_q / G} (G = the stratum's total Gram weight) and used with its weights scaled by
+ * {@code G / g_q}: its Gram weight becomes G. This is the Horvitz–Thompson estimator, so the
+ * sampled Gram and projections are unbiased, the stratum's total Gram weight is kept exactly, and
+ * a stratum dominated by one heavy pixel (α very close to 0, whose weight {@code ∝ |α|^(γ−2)}
+ * spans many orders of magnitude) almost surely contributes that pixel. The uniform number of a
+ * stratum is a hash of (seed, iteration, layer id, stratum): deterministic and independent of
+ * the thread count. With {@code stride == 1} every pixel is used with its own weights (the exact
+ * products).
+ * <p>
+ * Layout and reduction as in {@link WeightedGram}: at most {@value WeightedGram#CHUNKS} chunks
+ * of whole {@value WeightedGram#BLOCK}-pixel blocks (fixed by N), partial results added in chunk
+ * order, upper triangle mirrored; bit-identical for any number of threads.
+ */
+final class SampledGram {
+
+	private static final int BLOCK = WeightedGram.BLOCK;
+
+	private SampledGram() {}
+
+	/**
+	 * Products of the requested layers: {@code grams[k]} (full symmetric m×m, without Λ),
+	 * {@code proj0[k] = Eᵀe0}, {@code proj1[k] = Eᵀe1} (sampled estimates), null for layers not
+	 * requested; {@code pixels} = number of pixel rows used, summed over the layers.
+	 */
+	record Products(double[][][] grams, double[][] proj0, double[][] proj1, long pixels) {}
+
+	/**
+	 * One sweep over the pixels.
+	 *
+	 * @param basis m vectors of length N
+	 * @param wanted which layers to compute
+	 * @param ids stable id of each layer (hashed into the sample)
+	 * @param stride stratum length (1 = all pixels, exact); must divide {@value WeightedGram#BLOCK}
+	 * @param band transition band: pixels with {@code min(|α|,|1−α|) > band} are always used
+	 * @param seed sample seed (combined with {@code iteration})
+	 */
+	static Products compute(final double[][] basis, final boolean[] wanted, final int[] ids, final int stride,
+		final int activeStride, final double band, final long seed, final int iteration, final double[][] alpha,
+		final Weights weights)
+	{
+		final int m = basis.length;
+		final int n = basis[0].length;
+		final int layers = wanted.length;
+		if (stride < 1 || BLOCK % stride != 0 || activeStride < 1 || BLOCK % activeStride != 0) {
+			throw new IllegalArgumentException("strides must divide " + BLOCK + ", got " + stride + " and " + activeStride);
+		}
+		final int chunkLength = WeightedGram.chunkLength(n);
+		final int chunks = (n + chunkLength - 1) / chunkLength;
+		final double[][][][] partialGrams = new double[chunks][][][];
+		final double[][][] partial0 = new double[chunks][][];
+		final double[][][] partial1 = new double[chunks][][];
+		final long[] partialPixels = new long[chunks];
+		Parallel.forRange(chunks, 1, (c0, c1) -> {
+			for (int c = c0; c < c1; c++) {
+				final int start = c * chunkLength;
+				final int end = Math.min(n, start + chunkLength);
+				final double[][][] g = new double[layers][][];
+				final double[][] p0 = new double[layers][];
+				final double[][] p1 = new double[layers][];
+				for (int k = 0; k < layers; k++) {
+					if (!wanted[k]) continue;
+					g[k] = new double[m][m];
+					p0[k] = new double[m];
+					p1[k] = new double[m];
+				}
+				partialPixels[c] = sweepChunk(basis, start, end, wanted, ids, stride, activeStride, band, seed, iteration, alpha,
+					weights, g, p0, p1);
+				partialGrams[c] = g;
+				partial0[c] = p0;
+				partial1[c] = p1;
+			}
+		});
+		final double[][][] grams = partialGrams[0];
+		final double[][] proj0 = partial0[0], proj1 = partial1[0];
+		long pixels = partialPixels[0];
+		for (int c = 1; c < chunks; c++) {
+			pixels += partialPixels[c];
+			for (int k = 0; k < layers; k++) {
+				if (!wanted[k]) continue;
+				add(proj0[k], partial0[c][k]);
+				add(proj1[k], partial1[c][k]);
+				final double[][] gk = grams[k], hk = partialGrams[c][k];
+				for (int i = 0; i < m; i++) {
+					final double[] gi = gk[i], hi = hk[i];
+					for (int j = i; j < m; j++) gi[j] += hi[j];
+				}
+			}
+			partialGrams[c] = null;
+		}
+		for (int k = 0; k < layers; k++) {
+			if (!wanted[k]) continue;
+			final double[][] gk = grams[k];
+			for (int i = 1; i < m; i++) {
+				for (int j = 0; j < i; j++) gk[i][j] = gk[j][i];
+			}
+		}
+		return new Products(grams, proj0, proj1, pixels);
+	}
+
+	private static void add(final double[] a, final double[] b) {
+		for (int j = 0; j < a.length; j++) a[j] += b[j];
+	}
+
+	private static long sweepChunk(final double[][] basis, final int start, final int end, final boolean[] wanted,
+		final int[] ids, final int stride, final int activeStride, final double band, final long seed, final int iteration,
+		final double[][] alpha, final Weights weights, final double[][][] grams, final double[][] proj0,
+		final double[][] proj1)
+	{
+		final int m = basis.length;
+		final int layers = wanted.length;
+		final double[][] rows = new double[BLOCK][m];
+		final double[] zero = new double[m];
+		final double[] proxy = new double[BLOCK];
+		final byte[] cls = new byte[BLOCK];
+		final Selection sel = new Selection(BLOCK + 3);
+		final boolean exact = stride == 1 && activeStride == 1;
+		final boolean[] copied = new boolean[BLOCK];
+		long used = 0;
+		for (int s = start; s < end; s += BLOCK) {
+			final int count = Math.min(BLOCK, end - s);
+			if (exact) {
+				for (int j = 0; j < m; j++) {
+					final double[] src = basis[j];
+					for (int q = 0; q < count; q++) rows[q][j] = src[s + q];
+				}
+			}
+			else {
+				Arrays.fill(copied, false);
+			}
+			for (int k = 0; k < layers; k++) {
+				if (!wanted[k]) continue;
+				final double[] a = alpha[k];
+				sel.count = 0;
+				if (exact) {
+					for (int q = 0; q < count; q++) sel.add(q, weights.e0(a[s + q]), weights.e1(a[s + q]), 1);
+					for (int q = 0; q < count; q++) sel.rows[q] = rows[q];
+				}
+				else {
+					for (int q = 0; q < count; q++) {
+						final double v = a[s + q];
+						final double d0 = Math.abs(v), d1 = Math.abs(1 - v);
+						if (Math.min(d0, d1) > band) {
+							cls[q] = 2;
+							proxy[q] = 1 / Math.min(d0, d1);
+						}
+						else if (v < 0.5) {
+							cls[q] = 0;
+							proxy[q] = 1 / Math.max(d0, weights.clamp);
+						}
+						else {
+							cls[q] = 1;
+							proxy[q] = 1 / Math.max(d1, weights.clamp);
+						}
+					}
+					final long layerHash = mix(mix(seed ^ mix(iteration)) + ids[k]);
+					sampleClass(a, s, count, stride, 0, cls, proxy, weights, layerHash, sel);
+					sampleClass(a, s, count, stride, 1, cls, proxy, weights, layerHash, sel);
+					sampleClass(a, s, count, activeStride, 2, cls, proxy, weights, layerHash, sel);
+					// pixel-major rows of the selected pixels, copied once per block
+					for (int i = 0; i < sel.count; i++) {
+						final int q = sel.pixel[i];
+						if (!copied[q]) {
+							copied[q] = true;
+							final double[] row = rows[q];
+							for (int j = 0; j < m; j++) row[j] = basis[j][s + q];
+						}
+						sel.rows[i] = rows[q];
+					}
+				}
+				final int c = sel.count;
+				used += c;
+				final int c4 = (c + 3) & ~3;
+				for (int q = c; q < c4; q++) {
+					sel.add(0, 0, 0, 1);
+					sel.rows[q] = zero;
+				}
+				WeightedGram.accumulateGram(sel.rows, c4, sel.g, grams[k], m);
+				final double[] p0 = proj0[k], p1 = proj1[k];
+				final double[][] r = sel.rows;
+				final double[] s0 = sel.e0, s1 = sel.e1;
+				for (int q = 0; q < c4; q += 4) {
+					WeightedGram.axpy4(s0[q], s0[q + 1], s0[q + 2], s0[q + 3], r[q], r[q + 1], r[q + 2], r[q + 3], p0, 0, m);
+					WeightedGram.axpy4(s1[q], s1[q + 1], s1[q + 2], s1[q + 3], r[q], r[q + 1], r[q + 2], r[q + 3], p1, 0, m);
+				}
+			}
+		}
+		return used;
+	}
+
+	/** The selected pixel rows of one block and layer with their (scaled) weights. */
+	private static final class Selection {
+
+		final double[][] rows;
+		final int[] pixel;
+		final double[] g, e0, e1;
+		int count;
+
+		Selection(final int capacity) {
+			rows = new double[capacity][];
+			pixel = new int[capacity];
+			g = new double[capacity];
+			e0 = new double[capacity];
+			e1 = new double[capacity];
+		}
+
+		/** Adds block pixel {@code q} (its row is set later). */
+		void add(final int q, final double w0, final double w1, final double scale) {
+			pixel[count] = q;
+			e0[count] = w0 * scale;
+			e1[count] = w1 * scale;
+			g[count++] = (w0 + w1) * scale;
+		}
+	}
+
+	/**
+	 * Samples the pixels of class {@code c} of one block: per run of {@code stride} pixels one
+	 * pixel drawn with probability {@code h/H} (h = proxy, H = the run's total) and added with
+	 * its weights scaled by {@code H/h} (all pixels, unscaled, if stride is 1).
+	 */
+	private static void sampleClass(final double[] a, final int blockStart, final int count,
+		final int stride, final int c, final byte[] cls, final double[] proxy, final Weights weights, final long layerHash,
+		final Selection sel)
+	{
+		for (int r0 = 0; r0 < count; r0 += stride) {
+			final int r1 = Math.min(count, r0 + stride);
+			if (stride == 1) {
+				if (cls[r0] == c) sel.add(r0, weights.e0(a[blockStart + r0]), weights.e1(a[blockStart + r0]), 1);
+				continue;
+			}
+			double total = 0;
+			for (int q = r0; q < r1; q++) if (cls[q] == c) total += proxy[q];
+			if (total == 0) continue;
+			final double target = uniform(mix(layerHash + 3L * ((blockStart + r0) / stride) + c)) * total;
+			double cum = 0;
+			int pick = -1;
+			for (int q = r0; q < r1; q++) {
+				if (cls[q] != c) continue;
+				pick = q;
+				cum += proxy[q];
+				if (cum > target) break;
+			}
+			final double v = a[blockStart + pick];
+			sel.add(pick, weights.e0(v), weights.e1(v), total / proxy[pick]);
+		}
+	}
+
+	/** IRLS weights of spec §3.9 by {@link FastPow}. */
+	static final class Weights {
+
+		final double c0, c1, exponent, clamp;
+
+		Weights(final ConstrainedSparsification.Params params) {
+			c0 = Math.pow(params.w0(), params.gamma());
+			c1 = Math.pow(params.w1(), params.gamma());
+			exponent = params.gamma() - 2;
+			clamp = params.clamp();
+		}
+
+		double e0(final double a) {
+			return c0 * FastPow.pow(Math.max(Math.abs(a), clamp), exponent);
+		}
+
+		double e1(final double a) {
+			return c1 * FastPow.pow(Math.max(Math.abs(a - 1), clamp), exponent);
+		}
+	}
+
+	/** SplitMix64 finaliser. */
+	static long mix(long z) {
+		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+		return z ^ (z >>> 31);
+	}
+
+	/** Uniform number in [0, 1) from a hash. */
+	static double uniform(final long h) {
+		return (h >>> 11) * 0x1.0p-53;
+	}
+}
