@@ -93,24 +93,13 @@ final class AccelerationCases {
 				return new Case(spec, image, features, targets, l, new SpectralBasis(vectors, values), clusters, count);
 			}
 		}
-		final Settings s = new Settings();
-		final int w = image.width(), h = image.height(), n = image.pixels();
 		final long t0 = System.nanoTime();
-		final int requested = Math.min(s.superpixels, Math.max(4, n / 16));
-		final int[] labels = Slico.segment(image, requested, s.slicCompactness, s.slicIterations, Progress.NONE);
-		final SuperpixelGraph graph = SuperpixelGraph.build(labels, w, h);
-		final SparseMatrix wL = MattingAffinity.compute(image, s.mattingEpsilon);
-		final SparseMatrix wS = SemanticAffinity.compute(n, graph.representative(), graph.pairFirst(), graph.pairSecond(),
-			graph.regionMeans(features), s.semanticSteepness, s.semanticCenter);
-		final SparseMatrix wC = ColorAffinity.compute(w, h, graph.representative(), graph.regionMeans(image), s.colorSteepness,
-			s.colorCenter, s.colorRadius);
-		final SparseMatrix laplacian = LaplacianAssembly.assemble(wL, wS, wC, s.mattingWeight, s.semanticWeight,
-			s.colorWeight);
-		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(laplacian, s.eigenvectors, s.seed, Progress.NONE);
-		final int[] clusters = SemanticSoftSegmentation.initialClusters(features, s.initialClusters, s, s.seed,
-			Progress.NONE);
-		int count = 0;
-		for (final int c : clusters) count = Math.max(count, c + 1);
+		final Case built = build(spec, image, targets, new Settings().eigenvectors);
+		final SparseMatrix laplacian = built.laplacian();
+		final SpectralBasis basis = built.basis();
+		final int[] clusters = built.clusters();
+		final int count = built.count();
+		final int w = image.width(), h = image.height(), n = image.pixels();
 		System.err.printf("prepared %s (%dx%d) in %.1f s%n", spec, w, h, (System.nanoTime() - t0) * 1e-9);
 		Files.createDirectories(cache);
 		final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -125,6 +114,32 @@ final class AccelerationCases {
 		}
 		Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		return new Case(spec, image, features, targets, laplacian, basis, clusters, count);
+	}
+
+	/**
+	 * Builds a case from an image (colour features, paper settings, {@code eigenvectors} basis
+	 * vectors) in the order of {@code SemanticSoftSegmentation.execute}.
+	 */
+	static Case build(final String name, final PlanarImage image, final float[][] targets, final int eigenvectors) {
+		final Settings s = new Settings();
+		final PlanarImage features = ColorFeatures.fromImage(image);
+		final int w = image.width(), h = image.height(), n = image.pixels();
+		final int requested = Math.min(s.superpixels, Math.max(4, n / 16));
+		final int[] labels = Slico.segment(image, requested, s.slicCompactness, s.slicIterations, Progress.NONE);
+		final SuperpixelGraph graph = SuperpixelGraph.build(labels, w, h);
+		final SparseMatrix wL = MattingAffinity.compute(image, s.mattingEpsilon);
+		final SparseMatrix wS = SemanticAffinity.compute(n, graph.representative(), graph.pairFirst(), graph.pairSecond(),
+			graph.regionMeans(features), s.semanticSteepness, s.semanticCenter);
+		final SparseMatrix wC = ColorAffinity.compute(w, h, graph.representative(), graph.regionMeans(image), s.colorSteepness,
+			s.colorCenter, s.colorRadius);
+		final SparseMatrix laplacian = LaplacianAssembly.assemble(wL, wS, wC, s.mattingWeight, s.semanticWeight,
+			s.colorWeight);
+		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(laplacian, eigenvectors, s.seed, Progress.NONE);
+		final int[] clusters = SemanticSoftSegmentation.initialClusters(features, s.initialClusters, s, s.seed,
+			Progress.NONE);
+		int count = 0;
+		for (final int c : clusters) count = Math.max(count, c + 1);
+		return new Case(name, image, features, targets, laplacian, basis, clusters, count);
 	}
 
 	/** All listed cases. */
