@@ -67,7 +67,8 @@ final class AcceleratedSparsification {
 		final Irls irls = new Irls(params);
 		final SampledGram.Weights weights = new SampledGram.Weights(params);
 		final int iterations = params.iterations();
-		final boolean approximate = acc.sampleStride() > 1 || acc.transitionStride() > 1 || acc.reuseTolerance() > 0;
+		final int stride = acc.stride(n, m);
+		final boolean approximate = stride > 1 || acc.reuseTolerance() > 0;
 
 		double[][] alpha = new double[initialCount][n];
 		for (int p = 0; p < n; p++) alpha[initialLabels[p]][p] = 1;
@@ -133,8 +134,8 @@ final class AcceleratedSparsification {
 					any |= wanted[k];
 				}
 				if (any) {
-					final SampledGram.Products products = SampledGram.compute(e, wanted, ids, exact ? 1 : acc.sampleStride(),
-						exact ? 1 : acc.transitionStride(), acc.transitionBand(), acc.seed(), iteration, alpha, weights);
+					final SampledGram.Products products = SampledGram.compute(e, wanted, ids, exact ? 1 : stride,
+						acc.transitionBand(), acc.seed(), iteration, alpha, weights);
 					for (int k = 0; k < layers; k++) {
 						if (!wanted[k]) continue;
 						gram[k] = products.grams()[k];

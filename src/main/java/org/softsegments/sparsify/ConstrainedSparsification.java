@@ -111,16 +111,15 @@ public final class ConstrainedSparsification {
 	 * Settings of the accelerated variant (see {@link #run(SpectralBasis, SparseMatrix, int[], int,
 	 * Params, Acceleration, Progress)} and {@link AcceleratedSparsification}).
 	 *
-	 * @param sampleStride stratum length of the pixel sample for the weighted Grams while
-	 *          iterating: one pixel per {@code sampleStride} consecutive pixels (per class α &lt; ½
-	 *          / α ≥ ½), drawn with probability proportional to its weight and reweighted
-	 *          (unbiased); 1 = all pixels. A power of two ≤ 256.
-	 * @param transitionStride stratum length for the transition pixels (1 = all of them are used
-	 *          with their own weights; else sampled like the others). A power of two ≤ 256.
-	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} (soft
-	 *          transitions and overshoots) are always used with their own weights (0 … 0.5)
-	 * @param changeTolerance early stop: a sampled iteration whose largest |Δα| is at most this
-	 *          ends the iteration (remaining removal check applied at once, then the exact final
+	 * @param samplesPerVector size of the pixel sample for the weighted Grams while iterating, per
+	 *          basis vector: the pixels are cut into strata of {@code s} consecutive pixels, s = the
+	 *          largest power of two ≤ 256 with {@code N/s ≥ samplesPerVector·m} (at least 1), and one
+	 *          pixel per stratum and class (α near 0, near 1, in transition) is drawn and reweighted
+	 *          (unbiased, see {@link SampledGram}); 0 = all pixels
+	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} form the
+	 *          transition class (0 … 0.5)
+	 * @param changeTolerance early stop: an iteration whose largest |Δα| is at most this ends the
+	 *          iteration (the removal still scheduled is applied at once, then the exact final
 	 *          pass); 0 = never stop early
 	 * @param reuseTolerance a layer's Gram is reused while its values drifted by at most this
 	 *          since it was computed (sum of its per-iteration largest |Δα|); 0 = never reuse
@@ -128,23 +127,16 @@ public final class ConstrainedSparsification {
 	 *          (≥ 0; with sampling or reuse, ≥ 1 makes the output an exact IRLS step)
 	 * @param seed seed of the pixel sample
 	 */
-	public record Acceleration(int sampleStride, int transitionStride, double transitionBand, double changeTolerance, double reuseTolerance,
+	public record Acceleration(int samplesPerVector, double transitionBand, double changeTolerance, double reuseTolerance,
 		int exactIterations, long seed)
 	{
 		/** No acceleration: exactly the reference code path. */
-		public static final Acceleration NONE = new Acceleration(1, 1, 0, 0, 0, 0, 0);
-		/** Validated defaults of the fast path (see the class documentation for the measurements). */
-		public static final Acceleration FAST = new Acceleration(16, 1, 0.02, 1e-3, 0, 1, 1);
+		public static final Acceleration NONE = new Acceleration(0, 0, 0, 0, 0, 0);
+		/** Validated defaults of the fast path (see {@link AcceleratedSparsification} for the measurements). */
+		public static final Acceleration FAST = new Acceleration(24, 0.05, 1e-3, 0, 1, 1);
 
 		public Acceleration {
-			if (sampleStride < 1 || sampleStride > WeightedGram.BLOCK || Integer.bitCount(sampleStride) != 1) {
-				throw new IllegalArgumentException("sampleStride must be a power of two in 1 … " + WeightedGram.BLOCK + ", got "
-					+ sampleStride);
-			}
-			if (transitionStride < 1 || transitionStride > WeightedGram.BLOCK || Integer.bitCount(transitionStride) != 1) {
-				throw new IllegalArgumentException("transitionStride must be a power of two in 1 … " + WeightedGram.BLOCK
-					+ ", got " + transitionStride);
-			}
+			if (samplesPerVector < 0) throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
 			if (!(transitionBand >= 0 && transitionBand <= 0.5)) {
 				throw new IllegalArgumentException("transitionBand must be in [0, 0.5], got " + transitionBand);
 			}
@@ -159,12 +151,19 @@ public final class ConstrainedSparsification {
 
 		/** Whether this is {@link #NONE}'s behaviour: no sampling, no early stop, no reuse. */
 		public boolean isNone() {
-			return sampleStride == 1 && transitionStride == 1 && changeTolerance == 0 && reuseTolerance == 0;
+			return samplesPerVector == 0 && changeTolerance == 0 && reuseTolerance == 0;
+		}
+
+		/** Stratum length for N pixels and m basis vectors (1 = no sampling). */
+		public int stride(final int pixels, final int vectors) {
+			if (samplesPerVector == 0) return 1;
+			final long per = pixels / ((long) samplesPerVector * Math.max(1, vectors));
+			return per < 1 ? 1 : (int) Math.min(WeightedGram.BLOCK, Long.highestOneBit(per));
 		}
 
 		/** These settings with another seed. */
 		public Acceleration withSeed(final long newSeed) {
-			return new Acceleration(sampleStride, transitionStride, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
+			return new Acceleration(samplesPerVector, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
 		}
 	}
 

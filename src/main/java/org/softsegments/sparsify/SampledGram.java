@@ -1,7 +1,5 @@
 package org.softsegments.sparsify;
 
-import java.util.Arrays;
-
 import org.softsegments.engine.Parallel;
 
 /**
@@ -52,14 +50,14 @@ final class SampledGram {
 	 * @param seed sample seed (combined with {@code iteration})
 	 */
 	static Products compute(final double[][] basis, final boolean[] wanted, final int[] ids, final int stride,
-		final int activeStride, final double band, final long seed, final int iteration, final double[][] alpha,
+		final double band, final long seed, final int iteration, final double[][] alpha,
 		final Weights weights)
 	{
 		final int m = basis.length;
 		final int n = basis[0].length;
 		final int layers = wanted.length;
-		if (stride < 1 || BLOCK % stride != 0 || activeStride < 1 || BLOCK % activeStride != 0) {
-			throw new IllegalArgumentException("strides must divide " + BLOCK + ", got " + stride + " and " + activeStride);
+		if (stride < 1 || BLOCK % stride != 0) {
+			throw new IllegalArgumentException("stride must divide " + BLOCK + ", got " + stride);
 		}
 		final int chunkLength = WeightedGram.chunkLength(n);
 		final int chunks = (n + chunkLength - 1) / chunkLength;
@@ -80,7 +78,7 @@ final class SampledGram {
 					p0[k] = new double[m];
 					p1[k] = new double[m];
 				}
-				partialPixels[c] = sweepChunk(basis, start, end, wanted, ids, stride, activeStride, band, seed, iteration, alpha,
+				partialPixels[c] = sweepChunk(basis, start, end, wanted, ids, stride, band, seed, iteration, alpha,
 					weights, g, p0, p1);
 				partialGrams[c] = g;
 				partial0[c] = p0;
@@ -119,7 +117,7 @@ final class SampledGram {
 	}
 
 	private static long sweepChunk(final double[][] basis, final int start, final int end, final boolean[] wanted,
-		final int[] ids, final int stride, final int activeStride, final double band, final long seed, final int iteration,
+		final int[] ids, final int stride, final double band, final long seed, final int iteration,
 		final double[][] alpha, final Weights weights, final double[][][] grams, final double[][] proj0,
 		final double[][] proj1)
 	{
@@ -130,19 +128,13 @@ final class SampledGram {
 		final double[] proxy = new double[BLOCK];
 		final byte[] cls = new byte[BLOCK];
 		final Selection sel = new Selection(BLOCK + 3);
-		final boolean exact = stride == 1 && activeStride == 1;
-		final boolean[] copied = new boolean[BLOCK];
+		final boolean exact = stride == 1;
 		long used = 0;
 		for (int s = start; s < end; s += BLOCK) {
 			final int count = Math.min(BLOCK, end - s);
-			if (exact) {
-				for (int j = 0; j < m; j++) {
-					final double[] src = basis[j];
-					for (int q = 0; q < count; q++) rows[q][j] = src[s + q];
-				}
-			}
-			else {
-				Arrays.fill(copied, false);
+			for (int j = 0; j < m; j++) {
+				final double[] src = basis[j];
+				for (int q = 0; q < count; q++) rows[q][j] = src[s + q];
 			}
 			for (int k = 0; k < layers; k++) {
 				if (!wanted[k]) continue;
@@ -153,36 +145,19 @@ final class SampledGram {
 					for (int q = 0; q < count; q++) sel.rows[q] = rows[q];
 				}
 				else {
+					// class (0: within band of 0, 1: within band of 1, 2: transition) and sampling proxy
+					// 1/max(min(|α|, |1−α|), clamp) ≈ the Gram weight without its power
 					for (int q = 0; q < count; q++) {
 						final double v = a[s + q];
-						final double d0 = Math.abs(v), d1 = Math.abs(1 - v);
-						if (Math.min(d0, d1) > band) {
-							cls[q] = 2;
-							proxy[q] = 1 / Math.min(d0, d1);
-						}
-						else if (v < 0.5) {
-							cls[q] = 0;
-							proxy[q] = 1 / Math.max(d0, weights.clamp);
-						}
-						else {
-							cls[q] = 1;
-							proxy[q] = 1 / Math.max(d1, weights.clamp);
-						}
+						final double d = Math.min(Math.abs(v), Math.abs(1 - v));
+						proxy[q] = 1 / Math.max(d, weights.clamp);
+						cls[q] = (byte) (d > band ? 2 : v < 0.5 ? 0 : 1);
 					}
 					final long layerHash = mix(mix(seed ^ mix(iteration)) + ids[k]);
 					sampleClass(a, s, count, stride, 0, cls, proxy, weights, layerHash, sel);
 					sampleClass(a, s, count, stride, 1, cls, proxy, weights, layerHash, sel);
-					sampleClass(a, s, count, activeStride, 2, cls, proxy, weights, layerHash, sel);
-					// pixel-major rows of the selected pixels, copied once per block
-					for (int i = 0; i < sel.count; i++) {
-						final int q = sel.pixel[i];
-						if (!copied[q]) {
-							copied[q] = true;
-							final double[] row = rows[q];
-							for (int j = 0; j < m; j++) row[j] = basis[j][s + q];
-						}
-						sel.rows[i] = rows[q];
-					}
+					sampleClass(a, s, count, stride, 2, cls, proxy, weights, layerHash, sel);
+					for (int i = 0; i < sel.count; i++) sel.rows[i] = rows[sel.pixel[i]];
 				}
 				final int c = sel.count;
 				used += c;

@@ -38,6 +38,10 @@ public final class ConstrainedAccelerationBenchmark {
 			case "refsad" -> {
 				for (final String s : specs) refSad(AccelerationCases.load(s, DATA, CACHE));
 			}
+			case "quality" -> {
+				for (final String s : specs) quality(AccelerationCases.load(s, DATA, CACHE), accelerationFromProperties());
+			}
+			case "table" -> table(specs, accelerationFromProperties(), Integer.getInteger("reps", 3));
 			case "fast" -> {
 				for (final String s : specs) fast(AccelerationCases.load(s, DATA, CACHE), accelerationFromProperties());
 			}
@@ -47,7 +51,7 @@ public final class ConstrainedAccelerationBenchmark {
 
 	static Acceleration accelerationFromProperties() {
 		final Acceleration f = Acceleration.FAST;
-		return new Acceleration(Integer.getInteger("stride", f.sampleStride()), Integer.getInteger("astride", f.transitionStride()), Double.parseDouble(System.getProperty("band", ""
+		return new Acceleration(Integer.getInteger("samples", f.samplesPerVector()), Double.parseDouble(System.getProperty("band", ""
 			+ f.transitionBand())), Double.parseDouble(System.getProperty("tol", "" + f.changeTolerance())), Double.parseDouble(System
 				.getProperty("reuse", "" + f.reuseTolerance())), Integer.getInteger("exact", f.exactIterations()), Long.getLong("seed",
 					f.seed()));
@@ -148,6 +152,106 @@ public final class ConstrainedAccelerationBenchmark {
 	static long cpu() {
 		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
+	}
+
+	/**
+	 * For each case: the stage by the reference and the fast variant, alternately, {@code reps}
+	 * times in one JVM (2 threads); medians of wall and process CPU time; layers, matched IoU and
+	 * final SAD (mean over the grouping seeds) of the first repetition. Prints a Markdown table.
+	 */
+	static void table(final List<String> specs, final Acceleration acc, final int reps) throws IOException {
+		final List<String> rows = new ArrayList<>();
+		for (final String spec : specs) {
+			final AccelerationCases.Case c = AccelerationCases.load(spec, DATA, CACHE);
+			final double[] refWall = new double[reps], refCpu = new double[reps], fastWall = new double[reps],
+				fastCpu = new double[reps];
+			Outcome ref = null, fast = null;
+			for (int r = 0; r < reps; r++) {
+				for (final boolean isFast : new boolean[] { false, true }) {
+					final Acceleration a = isFast ? acc : Acceleration.NONE;
+					final long t0 = System.nanoTime(), c0 = cpu();
+					final Outcome o = Parallel.inPool(2, () -> ConstrainedSparsification.run(c.basis(), c.laplacian(), c.clusters(), c
+						.count(), Params.DEFAULTS, a, Progress.NONE));
+					final double wall = (System.nanoTime() - t0) * 1e-9, cpu = (cpu() - c0) * 1e-9;
+					System.out.printf("%s %s rep %d: %.2f s wall, %.2f s CPU%n", spec, isFast ? "fast" : "ref", r, wall, cpu);
+					if (isFast) {
+						fastWall[r] = wall;
+						fastCpu[r] = cpu;
+						if (fast == null) fast = o;
+					}
+					else {
+						refWall[r] = wall;
+						refCpu[r] = cpu;
+						if (ref == null) ref = o;
+					}
+				}
+			}
+			final double[] refSad = finalSad(c, ref.layers()), fastSad = finalSad(c, fast.layers());
+			final Ref asRef = toRef(ref);
+			final String row = String.format("| %s | %d×%d | %.2f (%.1f) | %.2f (%.1f) | %.1f× (%.1f×) | %d | %d | %d | %.3f | %.1f | %.1f | %+.1f %% |",
+				spec, c.width(), c.height(), median(refWall), median(refCpu), median(fastWall), median(fastCpu), median(refWall)
+					/ median(fastWall), median(refCpu) / median(fastCpu), ref.layers().length, fast.layers().length, fast.iterations(),
+				matchedIoU(asRef, fast), refSad[0], fastSad[0], 100 * (fastSad[0] / refSad[0] - 1));
+			System.out.println(row);
+			rows.add(row);
+		}
+		System.out.println();
+		System.out.println("| case | size | reference s wall (CPU) | fast s wall (CPU) | speed-up wall (CPU) | layers ref | layers fast | fast iterations | IoU | SAD ref | SAD fast | ΔSAD |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+		rows.forEach(System.out::println);
+	}
+
+	/**
+	 * Quality distribution: final SAD (summed over targets) for grouping seeds -Dseeds of the
+	 * reference layers, of the exact iteration with FastPow weights (a ~1e-12 perturbation: the
+	 * noise floor) and of the fast variant with sample seeds 1..-Dsamples.
+	 */
+	static void quality(final AccelerationCases.Case c, final Acceleration acc) throws IOException {
+		final Ref r = readRef(c);
+		final double[][] refLayers = new double[r.layers().length][];
+		for (int k = 0; k < refLayers.length; k++) {
+			refLayers[k] = new double[r.layers()[k].length];
+			for (int p = 0; p < refLayers[k].length; p++) refLayers[k][p] = r.layers()[k][p];
+		}
+		report(c.name() + " reference", finalSad(c, refLayers), r.layers().length, 1);
+		if (!Boolean.getBoolean("nofloor")) {
+			final Outcome exact = Parallel.inPool(2, () -> AcceleratedSparsification.solve(c.basis(), c.laplacian(), c.clusters(), c
+				.count(), Params.DEFAULTS, new Acceleration(0, 0, 0, 0, 0, 1), Progress.NONE, null, null));
+			report(c.name() + " exact+FastPow", finalSad(c, exact.layers()), exact.layers().length, matchedIoU(r, exact));
+		}
+		final int samples = Integer.getInteger("sampleSeeds", 3);
+		final List<Double> all = new ArrayList<>();
+		for (int seed = 1; seed <= samples; seed++) {
+			final Acceleration a = acc.withSeed(seed);
+			final Outcome o = Parallel.inPool(2, () -> ConstrainedSparsification.run(c.basis(), c.laplacian(), c.clusters(), c
+				.count(), Params.DEFAULTS, a, Progress.NONE));
+			final double[] sad = finalSad(c, o.layers());
+			report(c.name() + " fast seed " + seed, sad, o.layers().length, matchedIoU(r, o));
+			for (int i = 1; i < sad.length; i++) all.add(sad[i]);
+		}
+		final double[] v = all.stream().mapToDouble(Double::doubleValue).toArray();
+		System.out.printf("%s fast all: mean %.1f median %.1f%n", c.name(), Arrays.stream(v).average().orElse(0), median(v));
+	}
+
+	private static void report(final String what, final double[] sad, final int layers, final double iou) {
+		final double[] v = Arrays.copyOfRange(sad, 1, sad.length);
+		System.out.printf("%s: layers %d IoU %.3f SAD mean %.1f median %.1f %s%n", what, layers, iou, sad[0], median(v), Arrays
+			.toString(Arrays.stream(v).map(x -> Math.round(x * 10) / 10.0).toArray()));
+	}
+
+	private static Ref toRef(final Outcome o) {
+		final float[][] l = new float[o.layers().length][];
+		for (int k = 0; k < l.length; k++) {
+			l[k] = new float[o.layers()[k].length];
+			for (int p = 0; p < l[k].length; p++) l[k][p] = (float) o.layers()[k][p];
+		}
+		return new Ref(l, o.sources(), new double[0]);
+	}
+
+	private static double median(final double[] v) {
+		final double[] s = v.clone();
+		Arrays.sort(s);
+		return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 	}
 
 	/** Mean soft IoU of layers with the same source, over the union of sources (missing = 0). */

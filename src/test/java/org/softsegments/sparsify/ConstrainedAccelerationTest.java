@@ -35,6 +35,12 @@ class ConstrainedAccelerationTest {
 		scene = Parallel.inPool(2, () -> AccelerationCases.build("scene", s.image(), s.alphas(), 40));
 	}
 
+	/**
+	 * FAST with a sample sized for this small scene: 4 rows per vector gives stride 16 at
+	 * N = 2700, m = 40 (FAST's 24 would give stride 2 here).
+	 */
+	private static final Acceleration SAMPLED = new Acceleration(8, 0.05, 1e-3, 0, 1, 1);
+
 	private static Outcome run(final Acceleration acc, final int threads) {
 		return Parallel.inPool(threads, () -> ConstrainedSparsification.run(scene.basis(), scene.laplacian(), scene.clusters(),
 			scene.count(), Params.DEFAULTS, acc, Progress.NONE));
@@ -56,15 +62,19 @@ class ConstrainedAccelerationTest {
 		for (int k = 1; k < none.sources().length; k++) assertTrue(none.sources()[k] > none.sources()[k - 1]);
 	}
 
+	/**
+	 * Sampled vs reference on the small scene: same layer count ±2, matched IoU of layers grown
+	 * from the same cluster > 0.7 (observed 0.79–0.88 over sample seeds 1–5; the exact iteration
+	 * with FastPow weights gives 1.0 here), at most a third of the Gram pixels (observed 15 %).
+	 */
 	@Test
 	void fastAgreesWithReference() {
 		final Outcome none = run(Acceleration.NONE, 2);
-		final Outcome fast = run(Acceleration.FAST, 2);
+		final Outcome fast = run(SAMPLED, 2);
+		assertEquals(8, SAMPLED.stride(scene.basis().length(), scene.basis().size()));
 		assertTrue(Math.abs(fast.layers().length - none.layers().length) <= 2, fast.layers().length + " layers vs "
 			+ none.layers().length);
 		final double iou = matchedIoU(none, fast);
-		System.out.println("FAST vs NONE: " + fast.layers().length + " vs " + none.layers().length + " layers, IoU " + iou + ", pixels "
-			+ fast.gramPixels() / (double) none.gramPixels());
 		assertTrue(iou > 0.7, "mean IoU of layers of the same initial cluster " + iou);
 		assertTrue(fast.gramPixels() < none.gramPixels() / 3, "pixels used " + fast.gramPixels() + " vs " + none.gramPixels());
 		final int n = scene.basis().length();
@@ -80,7 +90,7 @@ class ConstrainedAccelerationTest {
 	void lastIterationIsExact() {
 		final List<long[]> trace = new ArrayList<>();
 		final Outcome fast = Parallel.inPool(2, () -> AcceleratedSparsification.solve(scene.basis(), scene.laplacian(), scene
-			.clusters(), scene.count(), Params.DEFAULTS, Acceleration.FAST, Progress.NONE, null, (it, layers, change, grams,
+			.clusters(), scene.count(), Params.DEFAULTS, SAMPLED, Progress.NONE, null, (it, layers, change, grams,
 				pixels, exact, seconds, changes) -> trace.add(new long[] { it, layers, grams, pixels, exact ? 1 : 0 })));
 		final long[] last = trace.get(trace.size() - 1);
 		assertEquals(fast.iterations(), last[0]);
@@ -95,12 +105,12 @@ class ConstrainedAccelerationTest {
 
 	@Test
 	void fastIsDeterministicAcrossThreadsAndDependsOnSeed() {
-		final Outcome one = run(Acceleration.FAST, 1);
-		final Outcome two = run(Acceleration.FAST, 2);
+		final Outcome one = run(SAMPLED, 1);
+		final Outcome two = run(SAMPLED, 2);
 		assertEquals(one.layers().length, two.layers().length);
 		for (int k = 0; k < one.layers().length; k++) assertArrayEquals(one.layers()[k], two.layers()[k], 0);
 		assertEquals(one.gramPixels(), two.gramPixels());
-		final Outcome other = run(Acceleration.FAST.withSeed(2), 2);
+		final Outcome other = run(SAMPLED.withSeed(2), 2);
 		assertFalse(Arrays.equals(one.layers()[0], other.layers()[0]), "another seed draws another sample");
 	}
 
@@ -112,7 +122,7 @@ class ConstrainedAccelerationTest {
 	@Test
 	void earlyStopPinned() {
 		final Grid g = new Grid();
-		final Acceleration acc = new Acceleration(1, 1, 0, 0.05, 0, 0, 1);
+		final Acceleration acc = new Acceleration(0, 0, 0.05, 0, 0, 1);
 		final List<Double> changes = new ArrayList<>();
 		final Outcome o = AcceleratedSparsification.solve(g.basis, g.laplacian, g.labels, 11, Params.DEFAULTS, acc,
 			Progress.NONE, null, (it, layers, change, grams, pixels, exact, seconds, ch) -> changes.add(change));
@@ -136,7 +146,7 @@ class ConstrainedAccelerationTest {
 		final int n = e[0].length;
 		final double[][] alpha = randomLayers(3, n, 5);
 		final SampledGram.Weights w = new SampledGram.Weights(Params.DEFAULTS);
-		final SampledGram.Products s = SampledGram.compute(e, new boolean[] { true, true, true }, new int[] { 0, 1, 2 }, 1, 1,
+		final SampledGram.Products s = SampledGram.compute(e, new boolean[] { true, true, true }, new int[] { 0, 1, 2 }, 1,
 			0.05, 1, 1, alpha, w);
 		final WeightedGram.Products exact = WeightedGram.compute(e, 3, null, (k, start, end, gw, pw) -> {
 			for (int p = start; p < end; p++) {
@@ -165,13 +175,13 @@ class ConstrainedAccelerationTest {
 		final SampledGram.Weights w = new SampledGram.Weights(Params.DEFAULTS);
 		final boolean[] wanted = { true };
 		final int[] ids = { 0 };
-		final SampledGram.Products exact = SampledGram.compute(e, wanted, ids, 1, 1, 0.05, 0, 0, alpha, w);
+		final SampledGram.Products exact = SampledGram.compute(e, wanted, ids, 1, 0.05, 0, 0, alpha, w);
 		final double[][] mean = new double[m][m];
 		final double[] mean0 = new double[m];
 		final int seeds = 400;
 		double single = 0;
 		for (int seed = 0; seed < seeds; seed++) {
-			final SampledGram.Products s = SampledGram.compute(e, wanted, ids, 8, 4, 0.05, seed, 3, alpha, w);
+			final SampledGram.Products s = SampledGram.compute(e, wanted, ids, 8, 0.05, seed, 3, alpha, w);
 			assertTrue(s.pixels() < n / 2);
 			for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) mean[i][j] += s.grams()[0][i][j] / seeds;
 			for (int j = 0; j < m; j++) mean0[j] += s.proj0()[0][j] / seeds;
@@ -198,12 +208,18 @@ class ConstrainedAccelerationTest {
 
 	@Test
 	void rejectsBadAcceleration() {
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(3, 1, 0.05, 0, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(16, 512, 0.05, 0, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(16, 1, 0.6, 0, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(16, 1, 0.05, -1, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(16, 1, 0.05, 0, Double.NaN, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(16, 1, 0.05, 0, 0, -1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(-1, 0.05, 0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.6, 0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, -1, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, 0, Double.NaN, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, 0, 0, -1, 1));
+		// stride: largest power of two ≤ 256 with N/stride ≥ samplesPerVector·m
+		assertEquals(32, Acceleration.FAST.stride(76_800, 100));
+		assertEquals(16, Acceleration.FAST.stride(76_799, 100));
+		assertEquals(128, Acceleration.FAST.stride(640 * 480, 100));
+		assertEquals(256, Acceleration.FAST.stride(4000 * 3000, 100));
+		assertEquals(1, Acceleration.FAST.stride(2000, 100));
+		assertEquals(1, Acceleration.NONE.stride(76_800, 100));
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConstrainedSparsification.run(
 			scene.basis(), scene.laplacian(), scene.clusters(), scene.count(), Params.DEFAULTS, null, Progress.NONE));
 		assertTrue(e.getMessage().contains("acceleration"));
