@@ -68,17 +68,20 @@ final class AcceleratedSparsification {
 		final SampledGram.Weights weights = new SampledGram.Weights(params);
 		final int iterations = params.iterations();
 		final int stride = acc.stride(n, m);
+		final int candidates = Math.min(stride, acc.candidateStride());
 		final boolean approximate = stride > 1 || acc.reuseTolerance() > 0;
 
+		// layer k = cst[k] + E z[k]; full values in alpha when materialised (else null)
 		double[][] alpha = new double[initialCount][n];
 		for (int p = 0; p < n; p++) alpha[initialLabels[p]][p] = 1;
+		double[][] z = null;
+		double[] cst = null;
 		int[] ids = new int[initialCount];
 		for (int k = 0; k < initialCount; k++) ids[k] = k;
 		double[][][] gram = new double[initialCount][][];
 		double[][] proj0 = new double[initialCount][], proj1 = new double[initialCount][];
 		double[] drift = new double[initialCount];
 		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
-		double[][] unitGram = null;
 
 		final int[] counts = new int[iterations];
 		long pixels = 0;
@@ -87,11 +90,10 @@ final class AcceleratedSparsification {
 		int removalAfter = removalStep;
 		int finalLeft = -1;
 		int done = 0;
-		final double[] next = new double[n], sum = new double[n];
 		for (int iteration = 1; iteration <= iterations; iteration++) {
 			prog.checkpoint(ConstrainedSparsification.STAGE, (iteration - 1) / (double) iterations);
-			final int layers = alpha.length;
-			final boolean exact = finalLeft > 0 || iteration > iterations - acc.exactIterations();
+			final int layers = ids.length;
+			final boolean exact = iteration == 1 || finalLeft > 0 || iteration > iterations - acc.exactIterations();
 			double change = 0;
 			double[] changes = new double[0];
 			final double[] seconds = new double[3];
@@ -99,29 +101,44 @@ final class AcceleratedSparsification {
 			int gramsNow = 0;
 			long pixelsNow = 0;
 			if (layers == 1) {
+				if (alpha == null) alpha = materialize(e, z, cst);
 				for (final double v : alpha[0]) change = Math.max(change, Math.abs(1 - v));
 				Arrays.fill(alpha[0], 1);
+				z = new double[][] { new double[m] };
+				cst = new double[] { 1 };
 			}
 			else {
-				// 1. Grams: constant-weight layers from the unit Gram, others (re)computed when needed
+				// 0. the values the weights need: all pixels, or every c-th pixel from a random offset
+				final int c = exact ? 1 : candidates;
+				final double[][] basisNow = c == 1 ? e : gather(e, (int) Long.remainderUnsigned(SampledGram.mix(acc.seed()
+					^ SampledGram.mix(~(long) iteration)), c), c);
+				final double[][] values;
+				if (c == 1) {
+					if (alpha == null) alpha = materialize(e, z, cst);
+					values = alpha;
+				}
+				else {
+					values = materialize(basisNow, z, cst);
+				}
+				// 1. Grams: constant-weight layers (the indicators of iteration 1) from the unit Gram
 				final boolean[] constant = new boolean[layers];
 				final double[] constantWeight = new double[layers];
 				boolean anyConstant = false;
-				for (int k = 0; k < layers; k++) {
-					constantWeight[k] = irls.constantWeight(alpha[k]);
-					constant[k] = !Double.isNaN(constantWeight[k]);
-					anyConstant |= constant[k];
+				if (iteration == 1) {
+					for (int k = 0; k < layers; k++) {
+						constantWeight[k] = irls.constantWeight(alpha[k]);
+						constant[k] = !Double.isNaN(constantWeight[k]);
+						anyConstant |= constant[k];
+					}
 				}
 				if (anyConstant) {
-					if (unitGram == null) {
-						unitGram = unitGram(e);
-						gramsNow++;
-						pixelsNow += n;
-					}
-					final double[][][] pr = exactProjections(e, alpha, constant, irls);
+					final double[][] unit = unitGram(e);
+					gramsNow++;
+					pixelsNow += n;
+					final double[][][] pr = exactProjections(e, alpha, constant, weights);
 					for (int k = 0; k < layers; k++) {
 						if (!constant[k]) continue;
-						gram[k] = scaled(unitGram, constantWeight[k]);
+						gram[k] = scaled(unit, constantWeight[k]);
 						proj0[k] = pr[k][0];
 						proj1[k] = pr[k][1];
 						drift[k] = 0;
@@ -134,8 +151,8 @@ final class AcceleratedSparsification {
 					any |= wanted[k];
 				}
 				if (any) {
-					final SampledGram.Products products = SampledGram.compute(e, wanted, ids, exact ? 1 : stride,
-						acc.transitionBand(), acc.seed(), iteration, alpha, weights);
+					final SampledGram.Products products = SampledGram.compute(basisNow, wanted, ids, exact ? 1 : stride / c,
+						acc.transitionBand(), acc.seed(), iteration, values, weights, c);
 					for (int k = 0; k < layers; k++) {
 						if (!wanted[k]) continue;
 						gram[k] = products.grams()[k];
@@ -166,38 +183,55 @@ final class AcceleratedSparsification {
 					for (int j = 0; j < m; j++) rhs[k][j] = proj1[k][j] + t[j];
 				}
 				final double[][] y = CoupledLayerSystem.solve(Arrays.copyOf(blocks, last), blocks[last], rhs);
+				z = new double[layers][];
+				cst = new double[layers];
+				final double[] zLast = new double[m];
+				for (int k = 0; k < last; k++) {
+					z[k] = y[k];
+					for (int j = 0; j < m; j++) zLast[j] -= y[k][j];
+				}
+				z[last] = zLast;
+				cst[last] = 1;
 				seconds[1] = (System.nanoTime() - clock) * 1e-9;
 				clock = System.nanoTime();
-				// 3. new layers, with their changes
-				final double[] layerChange = combineTracking(e, y, alpha, next, sum);
-				changes = layerChange;
+				// 3. the new values where the old ones were known, with their changes
+				final double[][] next = materialize(basisNow, z, cst);
+				changes = new double[layers];
 				for (int k = 0; k < layers; k++) {
-					drift[k] += layerChange[k];
-					change = Math.max(change, layerChange[k]);
+					changes[k] = maxDifference(next[k], values[k]);
+					drift[k] += changes[k];
+					change = Math.max(change, changes[k]);
 				}
+				alpha = c == 1 ? next : null;
 				seconds[2] = (System.nanoTime() - clock) * 1e-9;
 			}
 			grams += gramsNow;
 			pixels += pixelsNow;
 			if (trace != null) trace.iteration(iteration, layers, change, gramsNow, pixelsNow, exact, seconds, changes);
-			// 4. removal: on schedule, or at once when the sampled iteration has converged
+			// 4. removal: on schedule, or at once when the iteration has converged
 			boolean converged = false;
 			if (finalLeft < 0 && iteration > 1 && change <= acc.changeTolerance() && !exact) converged = true;
 			int[] kept = null;
 			if (iteration > removalAfter || (converged && removalAfter < iterations)) {
 				removalAfter = converged ? iterations : removalAfter + removalStep;
+				if (alpha == null) alpha = materialize(e, z, cst);
 				kept = ConstrainedSparsification.keptLayers(alpha, params.removalThreshold());
 			}
-			if (observer != null) observer.iterationDone(iteration, alpha, kept);
+			if (observer != null) {
+				if (alpha == null) alpha = materialize(e, z, cst);
+				observer.iterationDone(iteration, alpha, kept);
+			}
 			if (kept != null) {
 				alpha = select(alpha, kept);
+				z = select(z, kept);
+				cst = select(cst, kept);
 				ids = select(ids, kept);
 				gram = select(gram, kept);
 				proj0 = select(proj0, kept);
 				proj1 = select(proj1, kept);
 				drift = select(drift, kept);
 			}
-			counts[iteration - 1] = alpha.length;
+			counts[iteration - 1] = ids.length;
 			done = iteration;
 			if (finalLeft > 0) {
 				if (--finalLeft == 0) break;
@@ -208,8 +242,50 @@ final class AcceleratedSparsification {
 				if (finalLeft == 0) break;
 			}
 		}
+		if (alpha == null) alpha = materialize(e, z, cst);
 		prog.checkpoint(ConstrainedSparsification.STAGE, 1);
 		return new Outcome(alpha, ids, done, Arrays.copyOf(counts, done), grams, pixels);
+	}
+
+	/** Every {@code c}-th pixel from {@code offset}: {@code out[j][i] = e[j][offset + c·i]}. */
+	static double[][] gather(final double[][] e, final int offset, final int c) {
+		final int n = e[0].length;
+		final int count = (n - offset + c - 1) / c;
+		final double[][] out = new double[e.length][count];
+		Parallel.forRange(e.length, 4, (j0, j1) -> {
+			for (int j = j0; j < j1; j++) {
+				final double[] src = e[j], dst = out[j];
+				for (int i = 0, p = offset; i < count; i++, p += c) dst[i] = src[p];
+			}
+		});
+		return out;
+	}
+
+	/** Layers {@code cst[k] + E z[k]} at the pixels of {@code e} (m vectors of equal length). */
+	static double[][] materialize(final double[][] e, final double[][] z, final double[] cst) {
+		final int m = e.length;
+		final int n = e[0].length;
+		final int layers = z.length;
+		final double[][] out = new double[layers][n];
+		Parallel.forRange(n, GRAIN, (p0, p1) -> {
+			for (int k = 0; k < layers; k++) {
+				final double[] zk = z[k];
+				final double[] a = out[k];
+				Arrays.fill(a, p0, p1, cst[k]);
+				int j = 0;
+				for (; j + 4 <= m; j += 4) {
+					WeightedGram.axpy4(zk[j], zk[j + 1], zk[j + 2], zk[j + 3], e[j], e[j + 1], e[j + 2], e[j + 3], a, p0, p1);
+				}
+				for (; j < m; j++) WeightedGram.axpy1(zk[j], e[j], a, p0, p1);
+			}
+		});
+		return out;
+	}
+
+	private static double maxDifference(final double[] a, final double[] b) {
+		double max = 0;
+		for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+		return max;
 	}
 
 	private static double[][] unitGram(final double[][] e) {
@@ -221,7 +297,7 @@ final class AcceleratedSparsification {
 
 	/** {@code [k] = {Eᵀe0_k, Eᵀe1_k}} for the flagged layers (all pixels). */
 	private static double[][][] exactProjections(final double[][] e, final double[][] alpha, final boolean[] flagged,
-		final Irls irls)
+		final SampledGram.Weights irls)
 	{
 		final int layers = alpha.length;
 		final double[][] pr = WeightedGram.compute(e, 2 * layers, new boolean[2 * layers], (l, start, end, gw, pw) -> {
@@ -245,55 +321,6 @@ final class AcceleratedSparsification {
 			for (int j = 0; j < m; j++) out[i][j] = w * g[i][j];
 		}
 		return out;
-	}
-
-	/**
-	 * {@code α_k = E y_k} (k &lt; K−1), {@code α_{K−1} = 1 − Σ α_k}, in place; returns the largest
-	 * change of each layer. {@code next} and {@code sum} are scratch arrays of length N.
-	 */
-	static double[] combineTracking(final double[][] e, final double[][] y, final double[][] alpha, final double[] next,
-		final double[] sum)
-	{
-		final int m = e.length;
-		final int n = e[0].length;
-		final int layers = alpha.length;
-		final int last = layers - 1;
-		final int chunks = (n + GRAIN - 1) / GRAIN;
-		final double[][] partial = new double[chunks][layers];
-		Parallel.forRange(n, GRAIN, (p0, p1) -> {
-			final double[] change = partial[p0 / GRAIN];
-			Arrays.fill(sum, p0, p1, 1);
-			for (int k = 0; k < last; k++) {
-				final double[] yk = y[k];
-				Arrays.fill(next, p0, p1, 0);
-				int j = 0;
-				for (; j + 4 <= m; j += 4) {
-					WeightedGram.axpy4(yk[j], yk[j + 1], yk[j + 2], yk[j + 3], e[j], e[j + 1], e[j + 2], e[j + 3], next, p0, p1);
-				}
-				for (; j < m; j++) WeightedGram.axpy1(yk[j], e[j], next, p0, p1);
-				change[k] = swap(alpha[k], next, sum, p0, p1, true);
-			}
-			change[last] = swap(alpha[last], sum, null, p0, p1, false);
-		});
-		final double[] out = new double[layers];
-		for (final double[] c : partial) {
-			for (int k = 0; k < layers; k++) out[k] = Math.max(out[k], c[k]);
-		}
-		return out;
-	}
-
-	/** Copies {@code from[p0,p1)} into {@code to}, subtracting it from {@code sum}; returns max |Δ|. */
-	private static double swap(final double[] to, final double[] from, final double[] sum, final int p0, final int p1,
-		final boolean subtract)
-	{
-		double max = 0;
-		for (int p = p0; p < p1; p++) {
-			final double v = from[p];
-			max = Math.max(max, Math.abs(v - to[p]));
-			to[p] = v;
-			if (subtract) sum[p] -= v;
-		}
-		return max;
 	}
 
 	private static double[][] select(final double[][] a, final int[] kept) {

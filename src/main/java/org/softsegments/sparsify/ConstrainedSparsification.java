@@ -116,6 +116,10 @@ public final class ConstrainedSparsification {
 	 *          largest power of two ≤ 256 with {@code N/s ≥ samplesPerVector·m} (at least 1), and one
 	 *          pixel per stratum and class (α near 0, near 1, in transition) is drawn and reweighted
 	 *          (unbiased, see {@link SampledGram}); 0 = all pixels
+	 * @param candidateStride in sampled iterations the layers are evaluated only at every
+	 *          {@code candidateStride}-th pixel (from an offset drawn per iteration) and the sample
+	 *          is drawn among those, reweighted by the same factor (two-stage sampling, still
+	 *          unbiased); limited to the stratum length; 1 = evaluate at every pixel
 	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} form the
 	 *          transition class (0 … 0.5)
 	 * @param changeTolerance early stop: an iteration whose largest |Δα| is at most this ends the
@@ -127,16 +131,20 @@ public final class ConstrainedSparsification {
 	 *          (≥ 0; with sampling or reuse, ≥ 1 makes the output an exact IRLS step)
 	 * @param seed seed of the pixel sample
 	 */
-	public record Acceleration(int samplesPerVector, double transitionBand, double changeTolerance, double reuseTolerance,
+	public record Acceleration(int samplesPerVector, int candidateStride, double transitionBand, double changeTolerance, double reuseTolerance,
 		int exactIterations, long seed)
 	{
 		/** No acceleration: exactly the reference code path. */
-		public static final Acceleration NONE = new Acceleration(0, 0, 0, 0, 0, 0);
+		public static final Acceleration NONE = new Acceleration(0, 1, 0, 0, 0, 0, 0);
 		/** Validated defaults of the fast path (see {@link AcceleratedSparsification} for the measurements). */
-		public static final Acceleration FAST = new Acceleration(24, 0.05, 1e-3, 0, 1, 1);
+		public static final Acceleration FAST = new Acceleration(24, 4, 0.05, 1e-3, 0, 1, 1);
 
 		public Acceleration {
 			if (samplesPerVector < 0) throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
+			if (candidateStride < 1 || candidateStride > WeightedGram.BLOCK || Integer.bitCount(candidateStride) != 1) {
+				throw new IllegalArgumentException("candidateStride must be a power of two in 1 … " + WeightedGram.BLOCK
+					+ ", got " + candidateStride);
+			}
 			if (!(transitionBand >= 0 && transitionBand <= 0.5)) {
 				throw new IllegalArgumentException("transitionBand must be in [0, 0.5], got " + transitionBand);
 			}
@@ -163,7 +171,7 @@ public final class ConstrainedSparsification {
 
 		/** These settings with another seed. */
 		public Acceleration withSeed(final long newSeed) {
-			return new Acceleration(samplesPerVector, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
+			return new Acceleration(samplesPerVector, candidateStride, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
 		}
 	}
 

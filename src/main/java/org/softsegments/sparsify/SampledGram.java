@@ -51,7 +51,7 @@ final class SampledGram {
 	 */
 	static Products compute(final double[][] basis, final boolean[] wanted, final int[] ids, final int stride,
 		final double band, final long seed, final int iteration, final double[][] alpha,
-		final Weights weights)
+		final Weights weights, final double scale)
 	{
 		final int m = basis.length;
 		final int n = basis[0].length;
@@ -79,7 +79,7 @@ final class SampledGram {
 					p1[k] = new double[m];
 				}
 				partialPixels[c] = sweepChunk(basis, start, end, wanted, ids, stride, band, seed, iteration, alpha,
-					weights, g, p0, p1);
+					weights, scale, g, p0, p1);
 				partialGrams[c] = g;
 				partial0[c] = p0;
 				partial1[c] = p1;
@@ -118,7 +118,7 @@ final class SampledGram {
 
 	private static long sweepChunk(final double[][] basis, final int start, final int end, final boolean[] wanted,
 		final int[] ids, final int stride, final double band, final long seed, final int iteration,
-		final double[][] alpha, final Weights weights, final double[][][] grams, final double[][] proj0,
+		final double[][] alpha, final Weights weights, final double scale, final double[][][] grams, final double[][] proj0,
 		final double[][] proj1)
 	{
 		final int m = basis.length;
@@ -141,7 +141,7 @@ final class SampledGram {
 				final double[] a = alpha[k];
 				sel.count = 0;
 				if (exact) {
-					for (int q = 0; q < count; q++) sel.add(q, weights.e0(a[s + q]), weights.e1(a[s + q]), 1);
+					for (int q = 0; q < count; q++) sel.add(q, weights.e0(a[s + q]), weights.e1(a[s + q]), scale);
 					for (int q = 0; q < count; q++) sel.rows[q] = rows[q];
 				}
 				else {
@@ -154,9 +154,9 @@ final class SampledGram {
 						cls[q] = (byte) (d > band ? 2 : v < 0.5 ? 0 : 1);
 					}
 					final long layerHash = mix(mix(seed ^ mix(iteration)) + ids[k]);
-					sampleClass(a, s, count, stride, 0, cls, proxy, weights, layerHash, sel);
-					sampleClass(a, s, count, stride, 1, cls, proxy, weights, layerHash, sel);
-					sampleClass(a, s, count, stride, 2, cls, proxy, weights, layerHash, sel);
+					sampleClass(a, s, count, stride, 0, cls, proxy, weights, scale, layerHash, sel);
+					sampleClass(a, s, count, stride, 1, cls, proxy, weights, scale, layerHash, sel);
+					sampleClass(a, s, count, stride, 2, cls, proxy, weights, scale, layerHash, sel);
 					for (int i = 0; i < sel.count; i++) sel.rows[i] = rows[sel.pixel[i]];
 				}
 				final int c = sel.count;
@@ -210,13 +210,14 @@ final class SampledGram {
 	 * its weights scaled by {@code H/h} (all pixels, unscaled, if stride is 1).
 	 */
 	private static void sampleClass(final double[] a, final int blockStart, final int count,
-		final int stride, final int c, final byte[] cls, final double[] proxy, final Weights weights, final long layerHash,
+		final int stride, final int c, final byte[] cls, final double[] proxy, final Weights weights, final double scale,
+		final long layerHash,
 		final Selection sel)
 	{
 		for (int r0 = 0; r0 < count; r0 += stride) {
 			final int r1 = Math.min(count, r0 + stride);
 			if (stride == 1) {
-				if (cls[r0] == c) sel.add(r0, weights.e0(a[blockStart + r0]), weights.e1(a[blockStart + r0]), 1);
+				if (cls[r0] == c) sel.add(r0, weights.e0(a[blockStart + r0]), weights.e1(a[blockStart + r0]), scale);
 				continue;
 			}
 			double total = 0;
@@ -232,7 +233,7 @@ final class SampledGram {
 				if (cum > target) break;
 			}
 			final double v = a[blockStart + pick];
-			sel.add(pick, weights.e0(v), weights.e1(v), total / proxy[pick]);
+			sel.add(pick, weights.e0(v), weights.e1(v), scale * (total / proxy[pick]));
 		}
 	}
 

@@ -51,7 +51,7 @@ public final class ConstrainedAccelerationBenchmark {
 
 	static Acceleration accelerationFromProperties() {
 		final Acceleration f = Acceleration.FAST;
-		return new Acceleration(Integer.getInteger("samples", f.samplesPerVector()), Double.parseDouble(System.getProperty("band", ""
+		return new Acceleration(Integer.getInteger("samples", f.samplesPerVector()), Integer.getInteger("cand", f.candidateStride()), Double.parseDouble(System.getProperty("band", ""
 			+ f.transitionBand())), Double.parseDouble(System.getProperty("tol", "" + f.changeTolerance())), Double.parseDouble(System
 				.getProperty("reuse", "" + f.reuseTolerance())), Integer.getInteger("exact", f.exactIterations()), Long.getLong("seed",
 					f.seed()));
@@ -216,7 +216,7 @@ public final class ConstrainedAccelerationBenchmark {
 		report(c.name() + " reference", finalSad(c, refLayers), r.layers().length, 1);
 		if (!Boolean.getBoolean("nofloor")) {
 			final Outcome exact = Parallel.inPool(2, () -> AcceleratedSparsification.solve(c.basis(), c.laplacian(), c.clusters(), c
-				.count(), Params.DEFAULTS, new Acceleration(0, 0, 0, 0, 0, 1), Progress.NONE, null, null));
+				.count(), Params.DEFAULTS, new Acceleration(0, 1, 0, 0, 0, 0, 1), Progress.NONE, null, null));
 			report(c.name() + " exact+FastPow", finalSad(c, exact.layers()), exact.layers().length, matchedIoU(r, exact));
 		}
 		final int samples = Integer.getInteger("sampleSeeds", 3);

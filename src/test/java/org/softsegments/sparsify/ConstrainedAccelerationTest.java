@@ -39,7 +39,7 @@ class ConstrainedAccelerationTest {
 	 * FAST with a sample sized for this small scene: 4 rows per vector gives stride 16 at
 	 * N = 2700, m = 40 (FAST's 24 would give stride 2 here).
 	 */
-	private static final Acceleration SAMPLED = new Acceleration(8, 0.05, 1e-3, 0, 1, 1);
+	private static final Acceleration SAMPLED = new Acceleration(8, 4, 0.05, 1e-3, 0, 1, 1);
 
 	private static Outcome run(final Acceleration acc, final int threads) {
 		return Parallel.inPool(threads, () -> ConstrainedSparsification.run(scene.basis(), scene.laplacian(), scene.clusters(),
@@ -122,7 +122,7 @@ class ConstrainedAccelerationTest {
 	@Test
 	void earlyStopPinned() {
 		final Grid g = new Grid();
-		final Acceleration acc = new Acceleration(0, 0, 0.05, 0, 0, 1);
+		final Acceleration acc = new Acceleration(0, 1, 0, 0.05, 0, 0, 1);
 		final List<Double> changes = new ArrayList<>();
 		final Outcome o = AcceleratedSparsification.solve(g.basis, g.laplacian, g.labels, 11, Params.DEFAULTS, acc,
 			Progress.NONE, null, (it, layers, change, grams, pixels, exact, seconds, ch) -> changes.add(change));
@@ -147,7 +147,7 @@ class ConstrainedAccelerationTest {
 		final double[][] alpha = randomLayers(3, n, 5);
 		final SampledGram.Weights w = new SampledGram.Weights(Params.DEFAULTS);
 		final SampledGram.Products s = SampledGram.compute(e, new boolean[] { true, true, true }, new int[] { 0, 1, 2 }, 1,
-			0.05, 1, 1, alpha, w);
+			0.05, 1, 1, alpha, w, 1);
 		final WeightedGram.Products exact = WeightedGram.compute(e, 3, null, (k, start, end, gw, pw) -> {
 			for (int p = start; p < end; p++) {
 				gw[p - start] = w.e0(alpha[k][p]) + w.e1(alpha[k][p]);
@@ -175,13 +175,13 @@ class ConstrainedAccelerationTest {
 		final SampledGram.Weights w = new SampledGram.Weights(Params.DEFAULTS);
 		final boolean[] wanted = { true };
 		final int[] ids = { 0 };
-		final SampledGram.Products exact = SampledGram.compute(e, wanted, ids, 1, 0.05, 0, 0, alpha, w);
+		final SampledGram.Products exact = SampledGram.compute(e, wanted, ids, 1, 0.05, 0, 0, alpha, w, 1);
 		final double[][] mean = new double[m][m];
 		final double[] mean0 = new double[m];
 		final int seeds = 400;
 		double single = 0;
 		for (int seed = 0; seed < seeds; seed++) {
-			final SampledGram.Products s = SampledGram.compute(e, wanted, ids, 8, 0.05, seed, 3, alpha, w);
+			final SampledGram.Products s = SampledGram.compute(e, wanted, ids, 8, 0.05, seed, 3, alpha, w, 1);
 			assertTrue(s.pixels() < n / 2);
 			for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) mean[i][j] += s.grams()[0][i][j] / seeds;
 			for (int j = 0; j < m; j++) mean0[j] += s.proj0()[0][j] / seeds;
@@ -208,11 +208,12 @@ class ConstrainedAccelerationTest {
 
 	@Test
 	void rejectsBadAcceleration() {
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(-1, 0.05, 0, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.6, 0, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, -1, 0, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, 0, Double.NaN, 1, 1));
-		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 0.05, 0, 0, -1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(-1, 1, 0.05, 0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 3, 0.05, 0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.6, 0, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.05, -1, 0, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.05, 0, Double.NaN, 1, 1));
+		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.05, 0, 0, -1, 1));
 		// stride: largest power of two ≤ 256 with N/stride ≥ samplesPerVector·m
 		assertEquals(32, Acceleration.FAST.stride(76_800, 100));
 		assertEquals(16, Acceleration.FAST.stride(76_799, 100));
