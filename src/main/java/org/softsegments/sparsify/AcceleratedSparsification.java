@@ -151,7 +151,7 @@ final class AcceleratedSparsification {
 					any |= wanted[k];
 				}
 				if (any) {
-					final SampledGram.Products products = SampledGram.compute(basisNow, wanted, ids, exact ? 1 : stride / c,
+					final SampledGram.Products products = SampledGram.compute(basisNow, wanted, ids, exact ? 1 : Math.max(1, stride / c),
 						acc.transitionBand(), acc.seed(), iteration, values, weights, c);
 					for (int k = 0; k < layers; k++) {
 						if (!wanted[k]) continue;

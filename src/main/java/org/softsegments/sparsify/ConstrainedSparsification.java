@@ -45,6 +45,13 @@ import org.softsegments.linalg.SpectralBasis;
  * largest {@code max|α|} is kept (it then becomes the constant layer 1). If a removal falls on
  * the last iteration (iteration counts other than the default, e.g. 15), the returned layers,
  * like the reference's, no longer sum to one: the removed layers' share is not redistributed.
+ * <p>
+ * Two variants: {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Progress)} (and
+ * {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Acceleration, Progress)} with
+ * {@link Acceleration#NONE}) is the reference described above; with another
+ * {@link Acceleration} (e.g. {@link Acceleration#FAST}) the same iteration runs on weighted pixel
+ * samples with an exact final pass ({@link AcceleratedSparsification}: an approximation, several
+ * times faster, same quality on the benchmark).
  */
 public final class ConstrainedSparsification {
 
@@ -112,14 +119,14 @@ public final class ConstrainedSparsification {
 	 * Params, Acceleration, Progress)} and {@link AcceleratedSparsification}).
 	 *
 	 * @param samplesPerVector size of the pixel sample for the weighted Grams while iterating, per
-	 *          basis vector: the pixels are cut into strata of {@code s} consecutive pixels, s = the
-	 *          largest power of two ≤ 256 with {@code N/s ≥ samplesPerVector·m} (at least 1), and one
-	 *          pixel per stratum and class (α near 0, near 1, in transition) is drawn and reweighted
-	 *          (unbiased, see {@link SampledGram}); 0 = all pixels
+	 *          basis vector: the pixels are cut into strata of {@code s = ⌊N / (samplesPerVector·m)⌋}
+	 *          consecutive pixels (1 … 256), and one pixel per stratum and class (α near 0, near 1, in
+	 *          transition) is drawn and reweighted (unbiased, see {@link SampledGram}); 0 = all
+	 *          pixels
 	 * @param candidateStride in sampled iterations the layers are evaluated only at every
-	 *          {@code candidateStride}-th pixel (from an offset drawn per iteration) and the sample
-	 *          is drawn among those, reweighted by the same factor (two-stage sampling, still
-	 *          unbiased); limited to the stratum length; 1 = evaluate at every pixel
+	 *          {@code c}-th pixel, {@code c = min(candidateStride, s)}, from an offset drawn per
+	 *          iteration, and the sample is drawn among those (strata of {@code ⌊s/c⌋} of them),
+	 *          reweighted by c (two-stage sampling, still unbiased); 1 = evaluate at every pixel
 	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} form the
 	 *          transition class (0 … 0.5)
 	 * @param changeTolerance early stop: an iteration whose largest |Δα| is at most this ends the
@@ -141,9 +148,9 @@ public final class ConstrainedSparsification {
 
 		public Acceleration {
 			if (samplesPerVector < 0) throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
-			if (candidateStride < 1 || candidateStride > WeightedGram.BLOCK || Integer.bitCount(candidateStride) != 1) {
-				throw new IllegalArgumentException("candidateStride must be a power of two in 1 … " + WeightedGram.BLOCK
-					+ ", got " + candidateStride);
+			if (candidateStride < 1 || candidateStride > WeightedGram.BLOCK) {
+				throw new IllegalArgumentException("candidateStride must be in 1 … " + WeightedGram.BLOCK + ", got "
+					+ candidateStride);
 			}
 			if (!(transitionBand >= 0 && transitionBand <= 0.5)) {
 				throw new IllegalArgumentException("transitionBand must be in [0, 0.5], got " + transitionBand);
@@ -162,11 +169,11 @@ public final class ConstrainedSparsification {
 			return samplesPerVector == 0 && changeTolerance == 0 && reuseTolerance == 0;
 		}
 
-		/** Stratum length for N pixels and m basis vectors (1 = no sampling). */
+		/** Stratum length s for N pixels and m basis vectors (1 = no sampling). */
 		public int stride(final int pixels, final int vectors) {
 			if (samplesPerVector == 0) return 1;
 			final long per = pixels / ((long) samplesPerVector * Math.max(1, vectors));
-			return per < 1 ? 1 : (int) Math.min(WeightedGram.BLOCK, Long.highestOneBit(per));
+			return (int) Math.max(1, Math.min(WeightedGram.BLOCK, per));
 		}
 
 		/** These settings with another seed. */

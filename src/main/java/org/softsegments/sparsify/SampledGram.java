@@ -7,24 +7,29 @@ import org.softsegments.engine.Parallel;
  * layers on a <em>weighted pixel sample</em> (fast path of constrained sparsification, spec §3.9
  * step 1; see {@link ConstrainedSparsification.Acceleration}).
  * <p>
- * Per layer, each pixel has IRLS weights {@code e0, e1} and the Gram weight {@code g = e0 + e1}
- * ({@link LayerWeights}). A pixel is <em>active</em> when its value is in a soft transition,
- * {@code min(|α|, |1−α|) > band}: active pixels are always used with their own weights. The
- * other pixels (α within {@code band} of 0 or of 1) are cut into strata: runs of {@code stride}
- * consecutive pixel indices (aligned to multiples of {@code stride}), split by class (α &lt; ½
- * or α ≥ ½). From each non-empty stratum one pixel {@code q} is drawn with probability
- * {@code g_q / G} (G = the stratum's total Gram weight) and used with its weights scaled by
- * {@code G / g_q}: its Gram weight becomes G. This is the Horvitz–Thompson estimator, so the
- * sampled Gram and projections are unbiased, the stratum's total Gram weight is kept exactly, and
- * a stratum dominated by one heavy pixel (α very close to 0, whose weight {@code ∝ |α|^(γ−2)}
- * spans many orders of magnitude) almost surely contributes that pixel. The uniform number of a
- * stratum is a hash of (seed, iteration, layer id, stratum): deterministic and independent of
- * the thread count. With {@code stride == 1} every pixel is used with its own weights (the exact
- * products).
+ * Per layer, each pixel has the IRLS weights {@code e0, e1} of spec §3.9 and the Gram weight
+ * {@code g = e0 + e1}. Pixels fall into three classes by their value α: within {@code band} of 0,
+ * within {@code band} of 1, and in transition ({@code min(|α|, |1−α|) > band}, including
+ * overshoots). The pixels are cut into strata, runs of {@code stride} consecutive pixel indices
+ * (aligned), and from each stratum one pixel of each class present is drawn with probability
+ * {@code h_q / H}, where {@code h = 1/max(min(|α|, |1−α|), clamp)} is a cheap proxy of g (g is a
+ * power −(2−γ) = −1.2 of the same distance) and H the class's proxy total in the stratum; the
+ * drawn pixel enters with its exact weights scaled by {@code H / h_q}. This is the
+ * Horvitz–Thompson estimator: the sampled Gram and projections are unbiased. Drawing by the
+ * proxy makes a stratum dominated by one heavy pixel (α extremely close to 0 or 1, weights up to
+ * 1e11) contribute that pixel almost surely, which keeps the variance low although the weights
+ * span eleven orders of magnitude; the class split keeps the light transition pixels, which shape
+ * the soft part of the layer, from being crowded out by heavy ones. Only drawn pixels need the
+ * (costly) power. The uniform number of a stratum and class is a hash of (seed, iteration, layer
+ * id, stratum, class): deterministic and independent of the thread count. {@code scale}
+ * multiplies every weight (the inverse inclusion rate of a first sampling stage done by the
+ * caller). With {@code stride == 1} every pixel is used with its own weights (the exact
+ * products; same arithmetic order as {@link WeightedGram}).
  * <p>
  * Layout and reduction as in {@link WeightedGram}: at most {@value WeightedGram#CHUNKS} chunks
- * of whole {@value WeightedGram#BLOCK}-pixel blocks (fixed by N), partial results added in chunk
- * order, upper triangle mirrored; bit-identical for any number of threads.
+ * of whole blocks of {@code stride·⌊256/stride⌋} pixels (fixed by N and the stride, so that no
+ * stratum straddles two blocks), partial results added in chunk order, upper triangle mirrored;
+ * bit-identical for any number of threads.
  */
 final class SampledGram {
 
@@ -45,9 +50,12 @@ final class SampledGram {
 	 * @param basis m vectors of length N
 	 * @param wanted which layers to compute
 	 * @param ids stable id of each layer (hashed into the sample)
-	 * @param stride stratum length (1 = all pixels, exact); must divide {@value WeightedGram#BLOCK}
-	 * @param band transition band: pixels with {@code min(|α|,|1−α|) > band} are always used
+	 * @param stride stratum length (1 = all pixels, exact; at most {@value WeightedGram#BLOCK})
+	 * @param band transition band: pixels with {@code min(|α|,|1−α|) > band} form the transition class
 	 * @param seed sample seed (combined with {@code iteration})
+	 * @param alpha the layer values at the pixels of {@code basis}
+	 * @param weights the IRLS weight functions
+	 * @param scale factor on every weight
 	 */
 	static Products compute(final double[][] basis, final boolean[] wanted, final int[] ids, final int stride,
 		final double band, final long seed, final int iteration, final double[][] alpha,
@@ -56,10 +64,9 @@ final class SampledGram {
 		final int m = basis.length;
 		final int n = basis[0].length;
 		final int layers = wanted.length;
-		if (stride < 1 || BLOCK % stride != 0) {
-			throw new IllegalArgumentException("stride must divide " + BLOCK + ", got " + stride);
-		}
-		final int chunkLength = WeightedGram.chunkLength(n);
+		if (stride < 1 || stride > BLOCK) throw new IllegalArgumentException("stride must be in 1 … " + BLOCK + ", got " + stride);
+		final int block = stride * (BLOCK / stride);
+		final int chunkLength = chunkLength(n, block);
 		final int chunks = (n + chunkLength - 1) / chunkLength;
 		final double[][][][] partialGrams = new double[chunks][][][];
 		final double[][][] partial0 = new double[chunks][][];
@@ -78,7 +85,7 @@ final class SampledGram {
 					p0[k] = new double[m];
 					p1[k] = new double[m];
 				}
-				partialPixels[c] = sweepChunk(basis, start, end, wanted, ids, stride, band, seed, iteration, alpha,
+				partialPixels[c] = sweepChunk(basis, block, start, end, wanted, ids, stride, band, seed, iteration, alpha,
 					weights, scale, g, p0, p1);
 				partialGrams[c] = g;
 				partial0[c] = p0;
@@ -112,11 +119,17 @@ final class SampledGram {
 		return new Products(grams, proj0, proj1, pixels);
 	}
 
+	/** Pixels per chunk: whole blocks, at most {@link WeightedGram#CHUNKS} chunks; depends on n and block only. */
+	static int chunkLength(final int n, final int block) {
+		final int perChunk = (n + WeightedGram.CHUNKS - 1) / WeightedGram.CHUNKS;
+		return Math.max(1, (perChunk + block - 1) / block) * block;
+	}
+
 	private static void add(final double[] a, final double[] b) {
 		for (int j = 0; j < a.length; j++) a[j] += b[j];
 	}
 
-	private static long sweepChunk(final double[][] basis, final int start, final int end, final boolean[] wanted,
+	private static long sweepChunk(final double[][] basis, final int block, final int start, final int end, final boolean[] wanted,
 		final int[] ids, final int stride, final double band, final long seed, final int iteration,
 		final double[][] alpha, final Weights weights, final double scale, final double[][][] grams, final double[][] proj0,
 		final double[][] proj1)
@@ -130,8 +143,8 @@ final class SampledGram {
 		final Selection sel = new Selection(BLOCK + 3);
 		final boolean exact = stride == 1;
 		long used = 0;
-		for (int s = start; s < end; s += BLOCK) {
-			final int count = Math.min(BLOCK, end - s);
+		for (int s = start; s < end; s += block) {
+			final int count = Math.min(block, end - s);
 			for (int j = 0; j < m; j++) {
 				final double[] src = basis[j];
 				for (int q = 0; q < count; q++) rows[q][j] = src[s + q];

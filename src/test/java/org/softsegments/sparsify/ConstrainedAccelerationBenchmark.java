@@ -43,6 +43,7 @@ public final class ConstrainedAccelerationBenchmark {
 			}
 			case "table" -> table(specs, accelerationFromProperties(), Integer.getInteger("reps", 3));
 			case "fast" -> {
+				if (Boolean.getBoolean("warmup")) warmUp(AccelerationCases.load(specs.get(0), DATA, CACHE), accelerationFromProperties());
 				for (final String s : specs) fast(AccelerationCases.load(s, DATA, CACHE), accelerationFromProperties());
 			}
 			default -> throw new IllegalArgumentException(args[0]);
@@ -155,51 +156,59 @@ public final class ConstrainedAccelerationBenchmark {
 	}
 
 	/**
-	 * For each case: the stage by the reference and the fast variant, alternately, {@code reps}
-	 * times in one JVM (2 threads); medians of wall and process CPU time; layers, matched IoU and
-	 * final SAD (mean over the grouping seeds) of the first repetition. Prints a Markdown table.
+	 * For each case: the stage by the reference and by each fast variant (FAST with the
+	 * candidate strides of -Dcands, default "4"), alternately, {@code reps} times in one JVM (2
+	 * threads); medians of wall and process CPU time; layers, matched IoU and final SAD (mean and
+	 * median over the grouping seeds -Dseeds) of the first repetition. Prints Markdown tables.
 	 */
 	static void table(final List<String> specs, final Acceleration acc, final int reps) throws IOException {
+		final List<Acceleration> variants = new ArrayList<>();
+		variants.add(Acceleration.NONE);
+		for (final String c : System.getProperty("cands", "" + acc.candidateStride()).split(",")) {
+			variants.add(new Acceleration(acc.samplesPerVector(), Integer.parseInt(c), acc.transitionBand(), acc.changeTolerance(),
+				acc.reuseTolerance(), acc.exactIterations(), acc.seed()));
+		}
 		final List<String> rows = new ArrayList<>();
+		warmUp(AccelerationCases.load(specs.get(0), DATA, CACHE), acc);
 		for (final String spec : specs) {
 			final AccelerationCases.Case c = AccelerationCases.load(spec, DATA, CACHE);
-			final double[] refWall = new double[reps], refCpu = new double[reps], fastWall = new double[reps],
-				fastCpu = new double[reps];
-			Outcome ref = null, fast = null;
+			final int v = variants.size();
+			final double[][] wall = new double[v][reps], cpu = new double[v][reps];
+			final Outcome[] first = new Outcome[v];
 			for (int r = 0; r < reps; r++) {
-				for (final boolean isFast : new boolean[] { false, true }) {
-					final Acceleration a = isFast ? acc : Acceleration.NONE;
+				for (int i = 0; i < v; i++) {
+					final Acceleration a = variants.get(i);
 					final long t0 = System.nanoTime(), c0 = cpu();
 					final Outcome o = Parallel.inPool(2, () -> ConstrainedSparsification.run(c.basis(), c.laplacian(), c.clusters(), c
 						.count(), Params.DEFAULTS, a, Progress.NONE));
-					final double wall = (System.nanoTime() - t0) * 1e-9, cpu = (cpu() - c0) * 1e-9;
-					System.out.printf("%s %s rep %d: %.2f s wall, %.2f s CPU%n", spec, isFast ? "fast" : "ref", r, wall, cpu);
-					if (isFast) {
-						fastWall[r] = wall;
-						fastCpu[r] = cpu;
-						if (fast == null) fast = o;
-					}
-					else {
-						refWall[r] = wall;
-						refCpu[r] = cpu;
-						if (ref == null) ref = o;
-					}
+					wall[i][r] = (System.nanoTime() - t0) * 1e-9;
+					cpu[i][r] = (cpu() - c0) * 1e-9;
+					System.out.printf("%s variant %d rep %d: %.2f s wall, %.2f s CPU%n", spec, i, r, wall[i][r], cpu[i][r]);
+					if (first[i] == null) first[i] = o;
 				}
 			}
-			final double[] refSad = finalSad(c, ref.layers()), fastSad = finalSad(c, fast.layers());
-			final Ref asRef = toRef(ref);
-			final String row = String.format("| %s | %d×%d | %.2f (%.1f) | %.2f (%.1f) | %.1f× (%.1f×) | %d | %d | %d | %.3f | %.1f | %.1f | %+.1f %% |",
-				spec, c.width(), c.height(), median(refWall), median(refCpu), median(fastWall), median(fastCpu), median(refWall)
-					/ median(fastWall), median(refCpu) / median(fastCpu), ref.layers().length, fast.layers().length, fast.iterations(),
-				matchedIoU(asRef, fast), refSad[0], fastSad[0], 100 * (fastSad[0] / refSad[0] - 1));
-			System.out.println(row);
-			rows.add(row);
+			final Ref asRef = toRef(first[0]);
+			final double[] refSad = finalSad(c, first[0].layers());
+			final double refMedian = median(Arrays.copyOfRange(refSad, 1, refSad.length));
+			for (int i = 0; i < v; i++) {
+				final double[] sad = i == 0 ? refSad : finalSad(c, first[i].layers());
+				final double med = median(Arrays.copyOfRange(sad, 1, sad.length));
+				final String row = String.format(
+					"| %s | %d×%d | %s | %.2f | %.1f | %.1f× | %.1f× | %d | %d | %.0f | %.3f | %.1f (%+.1f %%) | %.1f (%+.1f %%) |", spec,
+					c.width(), c.height(), i == 0 ? "reference" : "fast c=" + variants.get(i).candidateStride(), median(wall[i]), median(
+						cpu[i]), median(wall[0]) / median(wall[i]), median(cpu[0]) / median(cpu[i]), first[i].layers().length, first[i]
+							.iterations(), first[i].gramPixels() / (double) c.image().pixels(), matchedIoU(asRef, first[i]), sad[0], 100
+								* (sad[0] / refSad[0] - 1), med, 100 * (med / refMedian - 1));
+				System.out.println(row);
+				rows.add(row);
+			}
 		}
 		System.out.println();
-		System.out.println("| case | size | reference s wall (CPU) | fast s wall (CPU) | speed-up wall (CPU) | layers ref | layers fast | fast iterations | IoU | SAD ref | SAD fast | ΔSAD |");
-		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+		System.out.println("| case | size | variant | wall s | CPU s | speed-up wall | speed-up CPU | layers | iterations | Gram pixels / N | IoU vs ref | final SAD mean | final SAD median |");
+		System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 		rows.forEach(System.out::println);
 	}
+
 
 	/**
 	 * Quality distribution: final SAD (summed over targets) for grouping seeds -Dseeds of the
@@ -237,6 +246,19 @@ public final class ConstrainedAccelerationBenchmark {
 		final double[] v = Arrays.copyOfRange(sad, 1, sad.length);
 		System.out.printf("%s: layers %d IoU %.3f SAD mean %.1f median %.1f %s%n", what, layers, iou, sad[0], median(v), Arrays
 			.toString(Arrays.stream(v).map(x -> Math.round(x * 10) / 10.0).toArray()));
+	}
+
+
+	/** Untimed runs (JIT compilation of the kernels): 5 reference and 40 fast iterations. */
+	static void warmUp(final AccelerationCases.Case c, final Acceleration acc) {
+		final long t0 = System.nanoTime();
+		Parallel.inPool(2, () -> {
+			ConstrainedSparsification.run(c.basis(), c.laplacian(), c.clusters(), c.count(), Params.DEFAULTS.withIterations(5),
+				Acceleration.NONE, Progress.NONE);
+			return ConstrainedSparsification.run(c.basis(), c.laplacian(), c.clusters(), c.count(), Params.DEFAULTS, acc,
+				Progress.NONE);
+		});
+		System.out.printf("warm-up %.1f s%n", (System.nanoTime() - t0) * 1e-9);
 	}
 
 	private static Ref toRef(final Outcome o) {
