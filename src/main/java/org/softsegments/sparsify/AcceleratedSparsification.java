@@ -70,6 +70,7 @@ final class AcceleratedSparsification {
 		final int stride = acc.stride(n, m);
 		final int candidates = Math.min(stride, acc.candidateStride());
 		final boolean approximate = stride > 1 || acc.reuseTolerance() > 0;
+		final boolean tracking = acc.changeTolerance() > 0 || acc.reuseTolerance() > 0 || trace != null;
 
 		// layer k = cst[k] + E z[k]; full values in alpha when materialised (else null)
 		double[][] alpha = new double[initialCount][n];
@@ -147,7 +148,8 @@ final class AcceleratedSparsification {
 				final boolean[] wanted = new boolean[layers];
 				boolean any = false;
 				for (int k = 0; k < layers; k++) {
-					wanted[k] = !constant[k] && (exact || gram[k] == null || drift[k] > acc.reuseTolerance());
+					wanted[k] = !constant[k] && (exact || gram[k] == null || acc.reuseTolerance() == 0
+						|| drift[k] > acc.reuseTolerance());
 					any |= wanted[k];
 				}
 				if (any) {
@@ -194,15 +196,22 @@ final class AcceleratedSparsification {
 				cst[last] = 1;
 				seconds[1] = (System.nanoTime() - clock) * 1e-9;
 				clock = System.nanoTime();
-				// 3. the new values where the old ones were known, with their changes
-				final double[][] next = materialize(basisNow, z, cst);
-				changes = new double[layers];
-				for (int k = 0; k < layers; k++) {
-					changes[k] = maxDifference(next[k], values[k]);
-					drift[k] += changes[k];
-					change = Math.max(change, changes[k]);
+				// 3. the new values where the old ones were known (all pixels, or the candidates when the
+				// changes are needed), with their changes
+				if (c == 1 || tracking) {
+					final double[][] next = materialize(basisNow, z, cst);
+					changes = new double[layers];
+					for (int k = 0; k < layers; k++) {
+						changes[k] = maxDifference(next[k], values[k]);
+						drift[k] += changes[k];
+						change = Math.max(change, changes[k]);
+					}
+					alpha = c == 1 ? next : null;
 				}
-				alpha = c == 1 ? next : null;
+				else {
+					change = Double.NaN;
+					alpha = null;
+				}
 				seconds[2] = (System.nanoTime() - clock) * 1e-9;
 			}
 			grams += gramsNow;

@@ -144,7 +144,7 @@ public final class ConstrainedSparsification {
 		/** No acceleration: exactly the reference code path. */
 		public static final Acceleration NONE = new Acceleration(0, 1, 0, 0, 0, 0, 0);
 		/** Validated defaults of the fast path (see {@link AcceleratedSparsification} for the measurements). */
-		public static final Acceleration FAST = new Acceleration(24, 4, 0.05, 1e-3, 0, 1, 1);
+		public static final Acceleration FAST = new Acceleration(24, 4, 0.05, 0, 0, 1, 1);
 
 		public Acceleration {
 			if (samplesPerVector < 0) throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);

@@ -167,9 +167,7 @@ final class SampledGram {
 						cls[q] = (byte) (d > band ? 2 : v < 0.5 ? 0 : 1);
 					}
 					final long layerHash = mix(mix(seed ^ mix(iteration)) + ids[k]);
-					sampleClass(a, s, count, stride, 0, cls, proxy, weights, scale, layerHash, sel);
-					sampleClass(a, s, count, stride, 1, cls, proxy, weights, scale, layerHash, sel);
-					sampleClass(a, s, count, stride, 2, cls, proxy, weights, scale, layerHash, sel);
+					sample(a, s, count, stride, cls, proxy, weights, scale, layerHash, sel);
 					for (int i = 0; i < sel.count; i++) sel.rows[i] = rows[sel.pixel[i]];
 				}
 				final int c = sel.count;
@@ -218,36 +216,45 @@ final class SampledGram {
 	}
 
 	/**
-	 * Samples the pixels of class {@code c} of one block: per run of {@code stride} pixels one
-	 * pixel drawn with probability {@code h/H} (h = proxy, H = the run's total) and added with
-	 * its weights scaled by {@code H/h} (all pixels, unscaled, if stride is 1).
+	 * Samples one block: per run of {@code stride} pixels and per class c present, one pixel of
+	 * class c drawn with probability {@code h/H} (h = proxy, H = the class's total in the run) and
+	 * added with its weights scaled by {@code scale·H/h}.
 	 */
-	private static void sampleClass(final double[] a, final int blockStart, final int count,
-		final int stride, final int c, final byte[] cls, final double[] proxy, final Weights weights, final double scale,
-		final long layerHash,
-		final Selection sel)
+	private static void sample(final double[] a, final int blockStart, final int count, final int stride, final byte[] cls,
+		final double[] proxy, final Weights weights, final double scale, final long layerHash, final Selection sel)
 	{
 		for (int r0 = 0; r0 < count; r0 += stride) {
 			final int r1 = Math.min(count, r0 + stride);
-			if (stride == 1) {
-				if (cls[r0] == c) sel.add(r0, weights.e0(a[blockStart + r0]), weights.e1(a[blockStart + r0]), scale);
-				continue;
-			}
-			double total = 0;
-			for (int q = r0; q < r1; q++) if (cls[q] == c) total += proxy[q];
-			if (total == 0) continue;
-			final double target = uniform(mix(layerHash + 3L * ((blockStart + r0) / stride) + c)) * total;
-			double cum = 0;
-			int pick = -1;
+			double t0 = 0, t1 = 0, t2 = 0;
 			for (int q = r0; q < r1; q++) {
-				if (cls[q] != c) continue;
-				pick = q;
-				cum += proxy[q];
-				if (cum > target) break;
+				final int c = cls[q];
+				final double h = proxy[q];
+				t0 += c == 0 ? h : 0;
+				t1 += c == 1 ? h : 0;
+				t2 += c == 2 ? h : 0;
 			}
-			final double v = a[blockStart + pick];
-			sel.add(pick, weights.e0(v), weights.e1(v), scale * (total / proxy[pick]));
+			final long stratum = layerHash + 3L * ((blockStart + r0) / stride);
+			if (t0 > 0) pick(a, blockStart, r0, r1, 0, t0, cls, proxy, weights, scale, stratum, sel);
+			if (t1 > 0) pick(a, blockStart, r0, r1, 1, t1, cls, proxy, weights, scale, stratum, sel);
+			if (t2 > 0) pick(a, blockStart, r0, r1, 2, t2, cls, proxy, weights, scale, stratum, sel);
 		}
+	}
+
+	private static void pick(final double[] a, final int blockStart, final int r0, final int r1, final int c,
+		final double total, final byte[] cls, final double[] proxy, final Weights weights, final double scale,
+		final long stratum, final Selection sel)
+	{
+		final double target = uniform(mix(stratum + c)) * total;
+		double cum = 0;
+		int pick = -1;
+		for (int q = r0; q < r1; q++) {
+			if (cls[q] != c) continue;
+			pick = q;
+			cum += proxy[q];
+			if (cum > target) break;
+		}
+		final double v = a[blockStart + pick];
+		sel.add(pick, weights.e0(v), weights.e1(v), scale * (total / proxy[pick]));
 	}
 
 	/** IRLS weights of spec §3.9 by {@link FastPow}. */

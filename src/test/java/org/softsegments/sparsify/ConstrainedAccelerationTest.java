@@ -39,7 +39,7 @@ class ConstrainedAccelerationTest {
 	 * FAST with a sample sized for this small scene: 4 rows per vector gives stride 16 at
 	 * N = 2700, m = 40 (FAST's 24 would give stride 2 here).
 	 */
-	private static final Acceleration SAMPLED = new Acceleration(8, 4, 0.05, 1e-3, 0, 1, 1);
+	private static final Acceleration SAMPLED = new Acceleration(8, 4, 0.05, 0, 0, 1, 1);
 
 	private static Outcome run(final Acceleration acc, final int threads) {
 		return Parallel.inPool(threads, () -> ConstrainedSparsification.run(scene.basis(), scene.laplacian(), scene.clusters(),
