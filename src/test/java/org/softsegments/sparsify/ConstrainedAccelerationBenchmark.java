@@ -134,7 +134,8 @@ public final class ConstrainedAccelerationBenchmark {
 		final long t0 = System.nanoTime();
 		final long cpu0 = cpu();
 		final Outcome o = Parallel.inPool(2, () -> AcceleratedSparsification.solve(c.basis(), c.laplacian(), c.clusters(), c
-			.count(), Params.DEFAULTS.withIterations(Integer.getInteger("iters", 40)), acc, Progress.NONE, null, (it, layers, change, grams, pixels, exact, secs, ch) -> lines.add(String
+			.count(), Params.DEFAULTS.withIterations(Integer.getInteger("iters", 40)), acc, Progress.NONE, null, Boolean.getBoolean(
+				"notrace") ? null : (it, layers, change, grams, pixels, exact, secs, ch) -> lines.add(String
 				.format("  it %2d K=%2d change %.2e grams %2d pixels/N %.2f%s  gram %.3f solve %.3f combine %.3f  <.003:%d <.01:%d <.03:%d",
 					it, layers, change, grams, pixels / (double) c.image().pixels(), exact ? " exact" : "", secs[0], secs[1], secs[2],
 					java.util.Arrays.stream(ch).filter(v -> v < 0.003).count(), java.util.Arrays.stream(ch).filter(v -> v < 0.01).count(),
