@@ -139,6 +139,33 @@ class ConstrainedAccelerationTest {
 		}
 	}
 
+	/**
+	 * Gram reuse (exact Grams otherwise): with reuse tolerance 0.05, layers whose values moved
+	 * less than that since their Gram was computed keep it (fewer Grams; pinned counts), and the
+	 * last iteration still recomputes every Gram from all pixels.
+	 */
+	@Test
+	void reuseSkipsGramsOfSettledLayers() {
+		final Acceleration reuse = new Acceleration(0, 1, 0, 0, 0.05, 1, 1);
+		final List<int[]> trace = new ArrayList<>();
+		final Outcome o = Parallel.inPool(2, () -> AcceleratedSparsification.solve(scene.basis(), scene.laplacian(), scene
+			.clusters(), scene.count(), Params.DEFAULTS, reuse, Progress.NONE, null, (it, layers, change, grams, pixels, exact,
+				seconds, changes) -> trace.add(new int[] { layers, grams })));
+		final Outcome none = run(Acceleration.NONE, 2);
+		assertTrue(o.grams() < none.grams() * 0.8, o.grams() + " Grams vs " + none.grams());
+		// pinned: 171 Grams instead of 740; iteration 15 recomputes none, so nothing changes any more
+		// (a fixed point: change 0 ≤ tolerance 0), the removal due at 21 is applied at once and the
+		// exact iteration 16 ends the run
+		assertEquals(171, o.grams());
+		assertEquals(740, none.grams());
+		assertEquals(16, o.iterations());
+		assertEquals(0, trace.get(14)[1]);
+		assertArrayEquals(new int[] { 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 14, 14, 14, 14, 13, 13 }, o.layerCounts());
+		final int[] last = trace.get(trace.size() - 1);
+		assertEquals(last[0], last[1], "every Gram recomputed in the exact last iteration");
+		assertTrue(Math.abs(o.layers().length - none.layers().length) <= 2);
+	}
+
 	@Test
 	void sampledGramWithStrideOneIsTheExactSweep() {
 		final Grid g = new Grid();
