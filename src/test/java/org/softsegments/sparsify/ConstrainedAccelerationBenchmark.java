@@ -20,7 +20,24 @@ import org.softsegments.sparsify.ConstrainedSparsification.Acceleration;
 import org.softsegments.sparsify.ConstrainedSparsification.Outcome;
 import org.softsegments.sparsify.ConstrainedSparsification.Params;
 
-/** Exploration main (work in progress). */
+/**
+ * Measurements of the accelerated constrained sparsification against the reference variant
+ * (not a test). Inputs are built by {@link AccelerationCases} from the engine's stages and cached
+ * in {@code -Dfastcs.cache} (default /tmp/fastcs-cache); cases are {@code synth:WxH} (synthetic
+ * scene, known alphas) or {@code am:GTnn@WIDTH} (../shared/data/eval-dev/alphamatting, resized).
+ * Run from the project directory with the test classpath:
+ * <pre>
+ * ... ConstrainedAccelerationBenchmark prepare CASE...   build and cache the inputs
+ * ... ConstrainedAccelerationBenchmark ref CASE...       reference run: per-iteration max |Δα|, layers cached
+ * ... ConstrainedAccelerationBenchmark refsad CASE...    final SAD of the cached reference layers
+ * ... ConstrainedAccelerationBenchmark fast CASE...      one accelerated run (-Dtrace=true per iteration)
+ * ... ConstrainedAccelerationBenchmark quality CASE...   final-SAD distribution over sample and grouping seeds
+ * ... ConstrainedAccelerationBenchmark table CASE...     reference vs fast in one JVM, medians of -Dreps=3
+ * </pre>
+ * Acceleration from -Dsamples, -Dcand, -Dband, -Dtol, -Dreuse, -Dexact, -Dseed (defaults: FAST);
+ * final SAD: grouping (seeds -Dseeds, default 1,2,3), image gradient and relaxed sparsification
+ * with the paper settings, best-subset SAD summed over the case's true alphas.
+ */
 public final class ConstrainedAccelerationBenchmark {
 
 	static final Path DATA = Path.of("../shared/data/eval-dev");
