@@ -138,16 +138,22 @@ public final class ConstrainedSparsification {
 	 *          (≥ 0; with sampling or reuse, ≥ 1 makes the output an exact IRLS step)
 	 * @param seed seed of the pixel sample
 	 */
-	public record Acceleration(int samplesPerVector, int candidateStride, double transitionBand, double changeTolerance, double reuseTolerance,
-		int exactIterations, long seed)
+	public record Acceleration(int samplesPerVector, int candidateStride, double transitionBand, double changeTolerance,
+		double reuseTolerance, int exactIterations, long seed)
 	{
 		/** No acceleration: exactly the reference code path. */
 		public static final Acceleration NONE = new Acceleration(0, 1, 0, 0, 0, 0, 0);
-		/** Validated defaults of the fast path (see {@link AcceleratedSparsification} for the measurements). */
+		/**
+		 * Validated defaults of the fast path: 24 samples per basis vector (strata of 32 pixels at
+		 * 320×240 with 100 vectors), layers evaluated at every 4th pixel while sampling, band 0.05,
+		 * no early stop, no reuse, one exact final iteration, seed 1.
+		 */
 		public static final Acceleration FAST = new Acceleration(24, 4, 0.05, 0, 0, 1, 1);
 
 		public Acceleration {
-			if (samplesPerVector < 0) throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
+			if (samplesPerVector < 0) {
+				throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
+			}
 			if (candidateStride < 1 || candidateStride > WeightedGram.BLOCK) {
 				throw new IllegalArgumentException("candidateStride must be in 1 … " + WeightedGram.BLOCK + ", got "
 					+ candidateStride);
@@ -178,7 +184,8 @@ public final class ConstrainedSparsification {
 
 		/** These settings with another seed. */
 		public Acceleration withSeed(final long newSeed) {
-			return new Acceleration(samplesPerVector, candidateStride, transitionBand, changeTolerance, reuseTolerance, exactIterations, newSeed);
+			return new Acceleration(samplesPerVector, candidateStride, transitionBand, changeTolerance, reuseTolerance,
+				exactIterations, newSeed);
 		}
 	}
 
