@@ -45,6 +45,13 @@ import org.softsegments.linalg.SpectralBasis;
  * largest {@code max|α|} is kept (it then becomes the constant layer 1). If a removal falls on
  * the last iteration (iteration counts other than the default, e.g. 15), the returned layers,
  * like the reference's, no longer sum to one: the removed layers' share is not redistributed.
+ * <p>
+ * Two variants: {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Progress)} (and
+ * {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Acceleration, Progress)} with
+ * {@link Acceleration#NONE}) is the reference described above; with another
+ * {@link Acceleration} (e.g. {@link Acceleration#FAST}) the same iteration runs on weighted pixel
+ * samples with an exact final pass ({@link AcceleratedSparsification}: an approximation, several
+ * times faster, same quality on the benchmark).
  */
 public final class ConstrainedSparsification {
 
@@ -101,8 +108,100 @@ public final class ConstrainedSparsification {
 		void iterationDone(int iteration, double[][] layers, int[] kept);
 	}
 
-	/** Layers plus the number of layers after each iteration (index 0 = iteration 1). */
-	record Result(double[][] layers, int[] layerCounts) {}
+	/**
+	 * Layers plus the number of layers after each iteration (index 0 = iteration 1) and the
+	 * number of weighted Grams computed.
+	 */
+	record Result(double[][] layers, int[] layerCounts, int grams) {}
+
+	/**
+	 * Settings of the accelerated variant (see {@link #run(SpectralBasis, SparseMatrix, int[], int,
+	 * Params, Acceleration, Progress)} and {@link AcceleratedSparsification}).
+	 *
+	 * @param samplesPerVector size of the pixel sample for the weighted Grams while iterating, per
+	 *          basis vector: the pixels are cut into strata of {@code s = ⌊N / (samplesPerVector·m)⌋}
+	 *          consecutive pixels (1 … 256), and one pixel per stratum and class (α near 0, near 1, in
+	 *          transition) is drawn and reweighted (unbiased, see {@link SampledGram}); 0 = all
+	 *          pixels
+	 * @param candidateStride in sampled iterations the layers are evaluated only at every
+	 *          {@code c}-th pixel, {@code c = min(candidateStride, s)}, from an offset drawn per
+	 *          iteration, and the sample is drawn among those (strata of {@code ⌊s/c⌋} of them),
+	 *          reweighted by c (two-stage sampling, still unbiased); 1 = evaluate at every pixel
+	 * @param transitionBand pixels with {@code min(|α|, |1−α|) > transitionBand} form the
+	 *          transition class (0 … 0.5)
+	 * @param changeTolerance early stop: an iteration whose largest |Δα| is at most this ends the
+	 *          iteration (the removal still scheduled is applied at once, then the exact final
+	 *          pass); 0 = never stop early
+	 * @param reuseTolerance a layer's Gram is reused while its values drifted by at most this
+	 *          since it was computed (sum of its per-iteration largest |Δα|); 0 = never reuse
+	 * @param exactIterations iterations at the end that use all pixels and recompute every Gram
+	 *          (≥ 0; with sampling or reuse, ≥ 1 makes the output an exact IRLS step)
+	 * @param seed seed of the pixel sample
+	 */
+	public record Acceleration(int samplesPerVector, int candidateStride, double transitionBand, double changeTolerance,
+		double reuseTolerance, int exactIterations, long seed)
+	{
+		/** No acceleration: exactly the reference code path. */
+		public static final Acceleration NONE = new Acceleration(0, 1, 0, 0, 0, 0, 0);
+		/**
+		 * Validated defaults of the fast path: 24 samples per basis vector (strata of 32 pixels at
+		 * 320×240 with 100 vectors), layers evaluated at every 4th pixel while sampling, band 0.05,
+		 * no early stop, no reuse, one exact final iteration, seed 1.
+		 */
+		public static final Acceleration FAST = new Acceleration(24, 4, 0.05, 0, 0, 1, 1);
+
+		public Acceleration {
+			if (samplesPerVector < 0) {
+				throw new IllegalArgumentException("samplesPerVector must be >= 0, got " + samplesPerVector);
+			}
+			if (candidateStride < 1 || candidateStride > WeightedGram.BLOCK) {
+				throw new IllegalArgumentException("candidateStride must be in 1 … " + WeightedGram.BLOCK + ", got "
+					+ candidateStride);
+			}
+			if (!(transitionBand >= 0 && transitionBand <= 0.5)) {
+				throw new IllegalArgumentException("transitionBand must be in [0, 0.5], got " + transitionBand);
+			}
+			if (!(changeTolerance >= 0) || !Double.isFinite(changeTolerance)) {
+				throw new IllegalArgumentException("changeTolerance must be finite and >= 0, got " + changeTolerance);
+			}
+			if (!(reuseTolerance >= 0) || !Double.isFinite(reuseTolerance)) {
+				throw new IllegalArgumentException("reuseTolerance must be finite and >= 0, got " + reuseTolerance);
+			}
+			if (exactIterations < 0) throw new IllegalArgumentException("exactIterations must be >= 0, got " + exactIterations);
+		}
+
+		/** Whether this is {@link #NONE}'s behaviour: no sampling, no early stop, no reuse. */
+		public boolean isNone() {
+			return samplesPerVector == 0 && changeTolerance == 0 && reuseTolerance == 0;
+		}
+
+		/** Stratum length s for N pixels and m basis vectors (1 = no sampling). */
+		public int stride(final int pixels, final int vectors) {
+			if (samplesPerVector == 0) return 1;
+			final long per = pixels / ((long) samplesPerVector * Math.max(1, vectors));
+			return (int) Math.max(1, Math.min(WeightedGram.BLOCK, per));
+		}
+
+		/** These settings with another seed. */
+		public Acceleration withSeed(final long newSeed) {
+			return new Acceleration(samplesPerVector, candidateStride, transitionBand, changeTolerance, reuseTolerance,
+				exactIterations, newSeed);
+		}
+	}
+
+	/**
+	 * Result of {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Acceleration,
+	 * Progress)}.
+	 *
+	 * @param layers the layers {@code [K'][N]} after the last iteration
+	 * @param sources for each layer, the initial label it grew from
+	 * @param iterations IRLS iterations done
+	 * @param layerCounts number of layers after each iteration done
+	 * @param grams weighted Gram matrices computed (a shared unit Gram counts as one)
+	 * @param gramPixels pixel rows used by them (N per full Gram)
+	 */
+	public record Outcome(double[][] layers, int[] sources, int iterations, int[] layerCounts, int grams,
+		long gramPixels) {}
 
 	/**
 	 * Runs constrained sparsification.
@@ -119,6 +218,43 @@ public final class ConstrainedSparsification {
 		final int initialCount, final Params params, final Progress progress)
 	{
 		return solve(basis, laplacian, initialLabels, initialCount, params, progress, null).layers();
+	}
+
+	/**
+	 * Runs constrained sparsification, exactly ({@link Acceleration#NONE}: the same code and
+	 * result as {@link #run(SpectralBasis, SparseMatrix, int[], int, Params, Progress)}) or
+	 * accelerated ({@link AcceleratedSparsification}).
+	 *
+	 * @param acceleration {@link Acceleration#NONE}, {@link Acceleration#FAST} or custom
+	 * @return the layers and what it took
+	 */
+	public static Outcome run(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Acceleration acceleration, final Progress progress)
+	{
+		if (acceleration == null) throw new IllegalArgumentException("acceleration is null (use Acceleration.NONE)");
+		return run(basis, laplacian, initialLabels, initialCount, params, acceleration, progress, null);
+	}
+
+	static Outcome run(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
+		final int initialCount, final Params params, final Acceleration acceleration, final Progress progress,
+		final Observer observer)
+	{
+		if (!acceleration.isNone()) {
+			validate(basis, laplacian, initialLabels, initialCount, params);
+			return AcceleratedSparsification.solve(basis, laplacian, initialLabels, initialCount, params, acceleration,
+				progress, observer, null);
+		}
+		final int[][] sources = { java.util.stream.IntStream.range(0, Math.max(0, initialCount)).toArray() };
+		final Result r = solve(basis, laplacian, initialLabels, initialCount, params, progress, (iteration, layers, kept) -> {
+			if (observer != null) observer.iterationDone(iteration, layers, kept);
+			if (kept != null) {
+				final int[] next = new int[kept.length];
+				for (int i = 0; i < kept.length; i++) next[i] = sources[0][kept[i]];
+				sources[0] = next;
+			}
+		});
+		return new Outcome(r.layers(), sources[0], params.iterations(), r.layerCounts(), r.grams(), (long) r.grams()
+			* basis.length());
 	}
 
 	static Result solve(final SpectralBasis basis, final SparseMatrix laplacian, final int[] initialLabels,
@@ -138,6 +274,7 @@ public final class ConstrainedSparsification {
 		final double[] constantRhs = WeightedGram.project(e, new double[][] { laplacian.rowSums() })[0];
 
 		final int[] counts = new int[params.iterations()];
+		final int[] grams = { 0 };
 		final int removalStep = (params.iterations() + 3) / 4;
 		int removalAfter = removalStep;
 		for (int iteration = 1; iteration <= params.iterations(); iteration++) {
@@ -147,7 +284,7 @@ public final class ConstrainedSparsification {
 				Arrays.fill(alpha[0], 1);
 			}
 			else {
-				final double[][] y = iterate(e, lambda, alpha, irls, constantRhs);
+				final double[][] y = iterate(e, lambda, alpha, irls, constantRhs, grams);
 				combine(e, y, alpha);
 			}
 			int[] kept = null;
@@ -164,12 +301,12 @@ public final class ConstrainedSparsification {
 			counts[iteration - 1] = alpha.length;
 		}
 		prog.checkpoint(STAGE, 1);
-		return new Result(alpha, counts);
+		return new Result(alpha, counts, grams[0]);
 	}
 
 	/** One IRLS step: the coefficients y_k (k &lt; K−1) from the current layers. */
 	private static double[][] iterate(final double[][] e, final double[] lambda, final double[][] alpha,
-		final Irls irls, final double[] constantRhs)
+		final Irls irls, final double[] constantRhs, final int[] gramCount)
 	{
 		final int layers = alpha.length;
 		final int last = layers - 1;
@@ -184,6 +321,7 @@ public final class ConstrainedSparsification {
 			anyConstant |= !gramWanted[k];
 		}
 		gramWanted[layers] = anyConstant;
+		for (final boolean w : gramWanted) if (w) gramCount[0]++;
 		final WeightedGram.Products products = WeightedGram.compute(e, anyConstant ? layers + 1 : layers, gramWanted,
 			(k, start, end, gw, pw) -> {
 				if (k == layers) { // unit weights for EᵀE
@@ -260,7 +398,7 @@ public final class ConstrainedSparsification {
 	}
 
 	/** IRLS weights of spec §3.9. */
-	private static final class Irls {
+	static final class Irls {
 
 		private final double c0, c1, exponent, clamp;
 
@@ -309,7 +447,7 @@ public final class ConstrainedSparsification {
 		}
 	}
 
-	private static void validate(final SpectralBasis basis, final SparseMatrix laplacian, final int[] labels,
+	static void validate(final SpectralBasis basis, final SparseMatrix laplacian, final int[] labels,
 		final int count, final Params params)
 	{
 		if (basis == null) throw new IllegalArgumentException("basis is null");
