@@ -45,7 +45,9 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * resolution of at most {@link Settings#workingPixels} pixels ({@link #workingSize}); every stage
  * up to the relaxed sparsification runs there; the layers are then brought to full resolution by
  * {@link GuidedUpsampling} (local linear colour model, the matting Laplacian's own prior), which
- * keeps the per-pixel sums. The relaxed sparsification's conjugate gradients are preconditioned
+ * keeps the per-pixel sums. The constrained sparsification's weighted Grams come from a weighted
+ * pixel sample until its last iteration, which is exact ({@link Settings#sampledGrams},
+ * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate gradients are preconditioned
  * ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same solution within the CG tolerance,
  * about 6× fewer iterations) and stop their IRLS once it no longer changes any value by more than
  * 1e-3. Intermediates are at the working resolution.
@@ -260,16 +262,21 @@ public final class SemanticSoftSegmentation {
 			REFINE_BELOW, seed, progress);
 	}
 
-	/** Constrained sparsification (spec §3.9) of the basis from hard clusters 0..C−1. */
+	/**
+	 * Constrained sparsification (spec §3.9) of the basis from hard clusters 0..C−1; on the fast
+	 * path with {@link Settings#sampledGrams}, accelerated (sampled Grams, exact last iteration).
+	 */
 	public static double[][] constrained(final SpectralBasis basis, final SparseMatrix laplacian, final int[] clusters,
 		final Settings s, final Progress progress)
 	{
 		int count = 0;
 		for (final int c : clusters) count = Math.max(count, c + 1);
-		return ConstrainedSparsification.run(basis, laplacian, clusters, count, new ConstrainedSparsification.Params(
-			s.constrainedGamma, s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold,
-			ConstrainedSparsification.Params.DEFAULTS.clamp(), ConstrainedSparsification.Params.DEFAULTS.eigenvalueWeight()),
-			progress);
+		final ConstrainedSparsification.Params params = new ConstrainedSparsification.Params(s.constrainedGamma,
+			s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold,
+			ConstrainedSparsification.Params.DEFAULTS.clamp(), ConstrainedSparsification.Params.DEFAULTS.eigenvalueWeight());
+		final ConstrainedSparsification.Acceleration acceleration = s.mode == Settings.Mode.FAST && s.sampledGrams
+			? ConstrainedSparsification.Acceleration.FAST.withSeed(s.seed) : ConstrainedSparsification.Acceleration.NONE;
+		return ConstrainedSparsification.run(basis, laplacian, clusters, count, params, acceleration, progress).layers();
 	}
 
 	/** The relaxed sparsification's parameters (spec §3.12) from the settings. */

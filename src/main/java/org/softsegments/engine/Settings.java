@@ -42,6 +42,12 @@ public final class Settings {
 	public int upsamplingWindow = 3;
 	/** Fast path: regularisation ε of the guided upsampling (colour values in [0,1]). */
 	public double upsamplingEpsilon = 1e-4;
+	/**
+	 * Fast path: the constrained sparsification accumulates its weighted Grams on a weighted pixel
+	 * sample with an exact last iteration ({@code ConstrainedSparsification.Acceleration.FAST},
+	 * seeded by {@link #seed}); false = every iteration on all pixels, as the reference path.
+	 */
+	public boolean sampledGrams = true;
 
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
