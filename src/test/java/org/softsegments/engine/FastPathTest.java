@@ -63,6 +63,22 @@ class FastPathTest {
 	}
 
 	@Test
+	void sampledGramsRecoverTheShapesAsWellAsExactGrams() {
+		final Settings exact = fastSettings();
+		exact.sampledGrams = false;
+		final PlanarImage reference = SemanticSoftSegmentation.run(scene.image(), null, exact, Progress.NONE, false).layers();
+		double sampledSad = 0, exactSad = 0;
+		for (int k = 0; k < scene.shapes(); k++) {
+			final BestSubset.Match sampled = BestSubset.find(fast.layers(), scene.alphas()[k]);
+			final BestSubset.Match all = BestSubset.find(reference, scene.alphas()[k]);
+			assertTrue(all.mse < 0.005, "exact Grams, shape " + k + ": " + all);
+			sampledSad += sampled.sad;
+			exactSad += all.sad;
+		}
+		assertTrue(sampledSad < 1.05 * exactSad, "summed SAD with sampled Grams " + sampledSad + " vs exact " + exactSad);
+	}
+
+	@Test
 	void stagesAndNotesTellWhatRan() {
 		assertTrue(fast.stageSeconds().containsKey(SemanticSoftSegmentation.UPSAMPLING), fast.stageSeconds().toString());
 		assertTrue(fast.notes().stream().anyMatch(n -> n.contains("120×90")), fast.notes().toString());
