@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.softsegments.demo.SyntheticScene;
+import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.BestSubset;
+import org.softsegments.features.network.FeatureNetwork;
+import org.softsegments.features.network.NetworkSegmentation;
 
 /**
  * Runs the whole pipeline once on a synthetic scene of a given size and prints one Markdown
@@ -21,7 +24,11 @@ import org.softsegments.eval.BestSubset;
  * {@link ScalingPlot}). One JVM per size (see {@code scripts/benchmark-sizes.sh}) so that peak
  * memory belongs to that size alone.
  * <p>
- * Usage: {@code SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--header] [--csv FILE]}
+ * With {@code --features unet} the bundled U-Net computes the features (its forward pass counts in
+ * "features"; loading it, a one-off per session, does not) and the path is reported as e.g.
+ * {@code fast+unet}.
+ * <p>
+ * Usage: {@code SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--features none|unet] [--header] [--csv FILE]}
  */
 public final class SizeBenchmark {
 
@@ -32,7 +39,7 @@ public final class SizeBenchmark {
 		final String[] wh = args[0].split("x");
 		final int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
 		final Settings settings = new Settings();
-		boolean header = false;
+		boolean header = false, unet = false;
 		Path csv = null;
 		for (int i = 1; i < args.length; i++) {
 			switch (args[i]) {
@@ -40,6 +47,10 @@ public final class SizeBenchmark {
 				case "--mode":
 					if (i + 1 >= args.length) usage();
 					settings.mode = Settings.Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+					break;
+				case "--features":
+					if (i + 1 >= args.length || !args[i + 1].matches("none|unet")) usage();
+					unet = args[++i].equals("unet");
 					break;
 				case "--csv":
 					if (i + 1 >= args.length) usage();
@@ -49,7 +60,15 @@ public final class SizeBenchmark {
 			}
 		}
 		final SyntheticScene scene = SyntheticScene.create(w, h, Math.max(2, w / 80.0), 7);
-		final SegmentationResult r = SemanticSoftSegmentation.run(scene.image(), null, settings, (s, f) -> {}, false);
+		final SegmentationResult r;
+		if (unet) {
+			try (FeatureNetwork network = FeatureNetwork.bundled()) {
+				r = NetworkSegmentation.run(network, scene.image(), settings, Progress.NONE, false);
+			}
+		}
+		else {
+			r = SemanticSoftSegmentation.run(scene.image(), null, settings, Progress.NONE, false);
+		}
 		double sad = 0;
 		for (final float[] alpha : scene.alphas()) sad += BestSubset.find(r.layers(), alpha).sad / 1000;
 		sad /= scene.shapes();
@@ -66,7 +85,7 @@ public final class SizeBenchmark {
 			System.out.println(head);
 			System.out.println(rule);
 		}
-		final String path = settings.mode.name().toLowerCase(Locale.ROOT);
+		final String path = settings.mode.name().toLowerCase(Locale.ROOT) + (unet ? "+unet" : "");
 		final long heap = MemoryProbe.peakHeapBytes() >> 20, rss = MemoryProbe.peakRssBytes() >> 20;
 		final StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d×%d | %d |", path, w, h, w * h));
 		for (final String stage : SemanticSoftSegmentation.STAGE_NAMES) {
@@ -84,7 +103,8 @@ public final class SizeBenchmark {
 	}
 
 	private static void usage() {
-		System.err.println("Usage: SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--header] [--csv FILE]");
+		System.err.println("Usage: SizeBenchmark WIDTHxHEIGHT [--mode fast|reference] [--features none|unet] [--header] " +
+			"[--csv FILE]");
 		System.exit(2);
 	}
 }
