@@ -121,7 +121,7 @@ public final class SssCommand implements Callable<Integer> {
 	@Option(names = "--mode", paramLabel = "PATH", converter = ModeConverter.class,
 		description = "fast (spectral stages at a working resolution, layers upsampled) or reference (the faithful " +
 			"full-resolution algorithm). Default: fast.")
-	private Settings.Mode mode = Settings.Mode.FAST; // the engine's default is the reference path
+	private Settings.Mode mode = Settings.Mode.FAST;
 
 	@Option(names = "--working-pixels", paramLabel = "N",
 		description = "Fast path: largest working resolution in pixels (0 = full size). Default: ${DEFAULT-VALUE}.")

@@ -65,9 +65,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	/** Choices of {@code mode}. */
 	public static final String FAST = "fast", REFERENCE = "reference";
 	/**
-	 * The default of {@code mode}: the fast path (on the 10 matting cases at half size its mean
-	 * best-subset SAD is within 1 % of the reference path's, in a sixth of the time). The engine's
-	 * own default stays the reference path.
+	 * The default of {@code mode}: the fast path, as the engine's (on the 10 matting cases at half
+	 * size its mean best-subset SAD is 0.90× the reference path's; 16× faster at 640×480).
 	 */
 	static final String DEFAULT_MODE = FAST;
 

@@ -41,7 +41,8 @@ public final class SoftSegmentsOps {
 	private SoftSegmentsOps() {}
 
 	/**
-	 * The whole pipeline with colour-only features (paper defaults otherwise).
+	 * The whole pipeline with colour-only features (paper defaults on the fast path, as
+	 * {@code new Settings()}).
 	 *
 	 * @param image the RGB or grey image
 	 * @param layers the number of layers K
@@ -59,7 +60,8 @@ public final class SoftSegmentsOps {
 	}
 
 	/**
-	 * The whole pipeline with a feature image (3 channels used as given, more preprocessed).
+	 * The whole pipeline with a feature image (3 channels used as given, more preprocessed; fast
+	 * path, paper defaults).
 	 *
 	 * @param image the RGB or grey image
 	 * @param features the feature image, X×Y×D
@@ -222,8 +224,8 @@ public final class SoftSegmentsOps {
 		final SparseMatrix laplacian, final RandomAccessibleInterval<L> clusters)
 	{
 		final int[] labels = ImgLib2Images.labelArray(clusters);
-		final double[][] layers = SemanticSoftSegmentation.constrained(basis, laplacian, labels, new Settings(),
-			Progress.NONE);
+		final double[][] layers = SemanticSoftSegmentation.constrained(basis, laplacian, labels, Settings
+			.reference(), Progress.NONE);
 		return ImgLib2Images.toImg(SemanticSoftSegmentation.toImage(layers, (int) clusters.dimension(0), (int) clusters
 			.dimension(1)));
 	}

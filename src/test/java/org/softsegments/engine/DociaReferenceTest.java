@@ -30,7 +30,7 @@ class DociaReferenceTest {
 		assumeTrue(Files.isDirectory(DIR), "../shared/reference/docia_320 not found: reference comparison skipped");
 		final PlanarImage image = ImageFiles.read(DIR.resolve("image.png"));
 		final PlanarImage features = ImageFiles.read(DIR.resolve("features.png"));
-		final SegmentationResult r = SemanticSoftSegmentation.run(image, features, new Settings(), Progress.NONE, true);
+		final SegmentationResult r = SemanticSoftSegmentation.run(image, features, Settings.reference(), Progress.NONE, true);
 		final PlanarImage reference = readColumnMajor(DIR.resolve("soft_segments.f32"), 320, 320, 5);
 
 		final double iou = LayerMatching.meanMatchedIoU(r.layers(), reference);

@@ -19,7 +19,7 @@ class FastPathTest {
 
 	private static Settings fastSettings() {
 		final Settings s = new Settings();
-		s.mode = Settings.Mode.FAST;
+		assertEquals(Settings.Mode.FAST, s.mode, "the fast path is the default");
 		s.workingPixels = 120 * 90;
 		return s;
 	}
@@ -32,7 +32,7 @@ class FastPathTest {
 
 	@Test
 	void workingSizeKeepsTheAspectRatioWithinTheBudget() {
-		final Settings s = new Settings();
+		final Settings s = Settings.reference();
 		assertArrayEquals(new int[] { 640, 480 }, SemanticSoftSegmentation.workingSize(640, 480, s), "reference path");
 		s.mode = Settings.Mode.FAST;
 		assertArrayEquals(new int[] { 163, 122 }, SemanticSoftSegmentation.workingSize(640, 480, s));

@@ -14,7 +14,10 @@ import org.softsegments.demo.SyntheticScene;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.image.PlanarImage;
 
-/** End-to-end tests of the whole pipeline on synthetic scenes whose true alpha is known. */
+/**
+ * End-to-end tests of the reference path on synthetic scenes whose true alpha is known (the fast
+ * path: {@link FastPathTest}).
+ */
 class SemanticSoftSegmentationTest {
 
 	private static SyntheticScene scene;
@@ -23,12 +26,12 @@ class SemanticSoftSegmentationTest {
 	@BeforeAll
 	static void runOnce() {
 		scene = SyntheticScene.create(120, 90, 3, 7);
-		paperDefaults = SemanticSoftSegmentation.run(scene.image(), null, new Settings(), Progress.NONE, true);
+		paperDefaults = SemanticSoftSegmentation.run(scene.image(), null, Settings.reference(), Progress.NONE, true);
 	}
 
-	/** Reduced settings so that repeated runs stay fast. */
+	/** Reduced settings (reference path) so that repeated runs stay fast. */
 	private static Settings small() {
-		final Settings s = new Settings();
+		final Settings s = Settings.reference();
 		s.eigenvectors = 30;
 		s.initialClusters = 12;
 		s.constrainedIterations = 12;

@@ -95,7 +95,7 @@ final class RelaxedCases {
 		final Path file = dir.resolve(name + ".bin");
 		if (Files.exists(file)) return read(file, name, truth);
 		final long t0 = System.nanoTime();
-		final Settings s = new Settings();
+		final Settings s = Settings.reference();
 		s.threads = 2;
 		final SegmentationResult r = SemanticSoftSegmentation.run(rgb, null, s, Progress.NONE, true);
 		System.out.printf("pipeline %s %d×%d: %.1f s%n", name, rgb.width(), rgb.height(), (System.nanoTime() - t0) *
