@@ -47,8 +47,8 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * {@link GuidedUpsampling} (local linear colour model, the matting Laplacian's own prior), which
  * keeps the per-pixel sums. The constrained sparsification's weighted Grams come from a weighted
  * pixel sample until its last iteration, which is exact ({@link Settings#sampledGrams},
- * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate gradients are preconditioned
- * ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same solution within the CG tolerance,
+ * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate
+ * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same solution within the CG tolerance,
  * about 6× fewer iterations) and stop their IRLS once it no longer changes any value by more than
  * 1e-3. Intermediates are at the working resolution.
  */
@@ -73,7 +73,7 @@ public final class SemanticSoftSegmentation {
 
 	private SemanticSoftSegmentation() {}
 
-	/** Runs the pipeline with colour-only features and paper defaults. */
+	/** Runs the pipeline with colour-only features and paper defaults (fast path). */
 	public static SegmentationResult run(final PlanarImage image) {
 		return run(image, null, new Settings(), Progress.NONE, false);
 	}

@@ -2,8 +2,9 @@ package org.softsegments.engine;
 
 /**
  * Every constant of the semantic soft segmentation pipeline, with the paper's defaults (spec
- * §12, "constant checklist"), and the choice of path ({@link #mode}: fast by default). A plain mutable value in the style of BoofCV configuration
- * objects: set fields, then {@link #validate()} (the facade validates before it runs).
+ * §12, "constant checklist"), and the choice of path ({@link #mode}: fast by default). A plain
+ * mutable value in the style of BoofCV configuration objects: set fields, then
+ * {@link #validate()} (the facade validates before it runs).
  * Field names are stable; front ends expose a subset of them.
  */
 public final class Settings {
