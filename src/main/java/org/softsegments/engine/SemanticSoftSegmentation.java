@@ -48,9 +48,10 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * keeps the per-pixel sums. The constrained sparsification's weighted Grams come from a weighted
  * pixel sample until its last iteration, which is exact ({@link Settings#sampledGrams},
  * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate
- * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same solution within the CG tolerance,
- * about 6× fewer iterations) and stop their IRLS once it no longer changes any value by more than
- * 1e-3. Intermediates are at the working resolution.
+ * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same
+ * solution within the CG tolerance, about 6× fewer iterations) and stop their IRLS once it no
+ * longer changes any value by more than 1e-3. Intermediates are at the working resolution. The
+ * fast path is the default; {@link Settings#reference()} selects the reference path.
  */
 public final class SemanticSoftSegmentation {
 
