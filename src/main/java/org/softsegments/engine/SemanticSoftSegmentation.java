@@ -21,6 +21,7 @@ import org.softsegments.multiscale.GuidedUpsampling;
 import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
+import org.softsegments.sparsify.MassWeightedGrouping;
 import org.softsegments.sparsify.RelaxedSparsification;
 import org.softsegments.superpixels.Slico;
 import org.softsegments.superpixels.SuperpixelGraph;
@@ -218,7 +219,9 @@ public final class SemanticSoftSegmentation {
 				notes.add("The constrained sparsification left " + constrained.length + " layers, fewer than the " +
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
-			final LayerGrouping.Result grouped = LayerGrouping.groupWithIds(constrained, features, s.layers, s.seed);
+			final LayerGrouping.Result grouped = fast && s.massWeightedGrouping ? MassWeightedGrouping.group(constrained,
+				features, s.layers, MassWeightedGrouping.REPLICATES, s.seed) : LayerGrouping.groupWithIds(constrained,
+					features, s.layers, s.seed);
 			done(GROUPING);
 
 			p = stage(RELAXED);

@@ -53,6 +53,11 @@ public final class Settings {
 	 * seeded by {@link #seed}); false = every iteration on all pixels, as the reference path.
 	 */
 	public boolean sampledGrams = true;
+	/**
+	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
+	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.
+	 */
+	public boolean massWeightedGrouping = false;
 
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
