@@ -63,6 +63,24 @@ class FastPathTest {
 	}
 
 	@Test
+	void agreesWithTheReferencePathOnTheScene() {
+		final SegmentationResult reference = SemanticSoftSegmentation.run(scene.image(), null, Settings.reference(),
+			Progress.NONE, false);
+		final StringBuilder report = new StringBuilder();
+		double fastSad = 0, referenceSad = 0;
+		for (int k = 0; k < scene.shapes(); k++) {
+			final BestSubset.Match f = BestSubset.find(fast.layers(), scene.alphas()[k]);
+			final BestSubset.Match r = BestSubset.find(reference.layers(), scene.alphas()[k]);
+			report.append(String.format(java.util.Locale.ROOT, " shape %d: fast %.1f reference %.1f;", k, f.sad, r.sad));
+			assertTrue(f.sad < 1.25 * r.sad, "per shape within 25 %:" + report);
+			fastSad += f.sad;
+			referenceSad += r.sad;
+		}
+		// measured: 636.6 vs 725.0 (shape 2: 232 vs 350); the target is "within 5 % or better"
+		assertTrue(fastSad < 1.05 * referenceSad, "summed SAD within 5 %:" + report);
+	}
+
+	@Test
 	void sampledGramsRecoverTheShapesAsWellAsExactGrams() {
 		final Settings exact = fastSettings();
 		exact.sampledGrams = false;
