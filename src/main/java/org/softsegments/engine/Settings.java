@@ -56,8 +56,11 @@ public final class Settings {
 	/**
 	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
 	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.
+	 * Measured (10 alphamatting cases at full size + 20 COCO images, colour features, seeds 1 and
+	 * 2): mean best-subset SAD 31.5k → 24.8k and 28.9k → 25.3k, mean instance IoU 0.246 → 0.247
+	 * and 0.237 → 0.256.
 	 */
-	public boolean massWeightedGrouping = false;
+	public boolean massWeightedGrouping = true;
 
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
