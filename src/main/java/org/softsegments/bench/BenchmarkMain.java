@@ -86,6 +86,7 @@ public final class BenchmarkMain {
 			info.addAll(before);
 		}
 		Files.write(out.resolve("run-info.txt"), info);
+		final Map<String, Map<String, String>> imported = imported(o.imports);
 		final long start = System.nanoTime();
 		final List<Map<String, String>> rows = new ArrayList<>();
 		int done = 0;
@@ -102,8 +103,13 @@ public final class BenchmarkMain {
 				final double minutes = (System.nanoTime() - start) * 1e-9 / 60;
 				final Path rowFile = work.resolve(m.key + ".csv");
 				final Path sheetRow = work.resolve(index++ + "-" + m.key + ".png");
-				final Map<String, String> previous = o.resume ? previousRow(rowFile) : null;
-				if (previous == null) {
+				Map<String, String> previous = o.resume ? previousRow(rowFile) : null;
+				if (previous == null && imported.containsKey(unitKey(baseRow(data, m)))) {
+					previous = new LinkedHashMap<>(imported.get(unitKey(baseRow(data, m))));
+					ResultTable.write(List.of(previous), rowFile); // so that a later --resume keeps it
+					Files.deleteIfExists(sheetRow);
+				}
+				else if (previous == null) {
 					Files.deleteIfExists(rowFile);
 					Files.deleteIfExists(sheetRow);
 				}
@@ -136,6 +142,24 @@ public final class BenchmarkMain {
 				cases.size());
 		}
 		return rows;
+	}
+
+	/**
+	 * The successful rows of earlier results files ({@code --import}), by {@link #unitKey}; a later
+	 * file's row replaces an earlier one's.
+	 */
+	static Map<String, Map<String, String>> imported(final List<Path> files) throws IOException {
+		final Map<String, Map<String, String>> out = new LinkedHashMap<>();
+		for (final Path f : files) {
+			for (final Map<String, String> r : ResultTable.read(f)) if ("ok".equals(r.get("status"))) out.put(unitKey(r), r);
+		}
+		return out;
+	}
+
+	/** What identifies one run: source, case, method and the size it ran at. */
+	static String unitKey(final Map<String, String> row) {
+		return String.join("|", row.get("source"), row.get("case"), row.get("method"), row.get("width"),
+			row.get("height"));
 	}
 
 	/** The successful row of an earlier run in {@code rowFile}, or null. */

@@ -31,6 +31,8 @@ public final class BenchmarkOptions {
 		"  --max-minutes M  start no new run after M minutes (later runs are listed as skipped)",
 		"  --quiet        no per-stage progress lines",
 		"  --resume       reuse the successful runs already in RESULTS_DIR/work (continue a stopped run)",
+		"  --import CSV   reuse the successful rows of an earlier results.csv (same source, case, method and",
+		"                 size) instead of running them, e.g. a run split over several sessions (repeatable)",
 		"  --report-only  re-render summary.md and plots/ from RESULTS_DIR/results.csv",
 		"  --unit ID:METHOD  (internal) run one case x method and exit");
 
@@ -49,6 +51,8 @@ public final class BenchmarkOptions {
 	public boolean reportOnly;
 	public boolean quiet;
 	public boolean resume;
+	/** Earlier results files whose successful rows are reused ({@code --import}). */
+	public final List<Path> imports = new ArrayList<>();
 	public String unit;
 	/** The arguments as given (the workers get them again). */
 	public final List<String> args = new ArrayList<>();
@@ -79,6 +83,7 @@ public final class BenchmarkOptions {
 					case "--report-only": o.reportOnly = true; break;
 					case "--quiet": o.quiet = true; break;
 					case "--resume": o.resume = true; break;
+					case "--import": o.imports.add(Path.of(value(args, ++i, a))); break;
 					case "--unit": o.unit = value(args, ++i, a); break;
 					case "--set": {
 						final String kv = value(args, ++i, a);
@@ -107,6 +112,9 @@ public final class BenchmarkOptions {
 		if (!o.reportOnly && o.sources.isEmpty()) throw new IllegalArgumentException("No cases folder given");
 		if (!(o.scale > 0) || o.scale > 8) throw new IllegalArgumentException("--scale must be in (0, 8], got " + o.scale);
 		if (o.limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + o.limit);
+		for (final Path p : o.imports) {
+			if (!Files.isRegularFile(p)) throw new IllegalArgumentException("--import: no such results file: " + p);
+		}
 		if (!(o.maxMinutes > 0)) throw new IllegalArgumentException("--max-minutes must be > 0, got " + o.maxMinutes);
 		o.settings.validate();
 		o.spectral = new SpectralMatting.Params(eig, comp, gamma, iter);

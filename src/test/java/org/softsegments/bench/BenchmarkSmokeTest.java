@@ -117,6 +117,24 @@ class BenchmarkSmokeTest {
 		assertEquals(rows.get(0).get("t_total"), resumed.get(0).get("t_total"));
 		assertEquals("synthetic-square", resumed.get(1).get("case"));
 		assertEquals(2, ResultTable.read(out.resolve("results.csv")).size());
+
+		// --import reuses rows of another results folder's CSV (same case, method, size) in a new folder
+		final Path other = tmp.resolve("other");
+		final List<Map<String, String>> imported = BenchmarkMain.run(BenchmarkOptions.parse(args(
+			tmp.resolve("cases/matting").toString() + ":2", "--out", other.toString(), "--scale", "0.5", "--methods",
+			"colour", "--import", out.resolve("results.csv").toString())));
+		assertEquals(2, imported.size());
+		final List<Map<String, String>> earlier = ResultTable.read(out.resolve("results.csv"));
+		for (int i = 0; i < 2; i++) assertEquals(earlier.get(i), imported.get(i), "row " + i + " reused as it was");
+		assertTrue(Files.isRegularFile(other.resolve("work/matting-synthetic-disc/colour.csv")), "kept for --resume");
+		// at another size nothing matches: the case runs again
+		final List<Map<String, String>> rerun = BenchmarkMain.run(BenchmarkOptions.parse(args(
+			tmp.resolve("cases/matting").toString() + ":1", "--out", tmp.resolve("third").toString(), "--scale", "1",
+			"--methods", "colour", "--import", out.resolve("results.csv").toString())));
+		assertEquals("96", rerun.get(0).get("width"));
+		assertEquals("ok", rerun.get(0).get("status"));
+		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("c", "--out", "o", "--import",
+			tmp.resolve("missing.csv").toString()));
 	}
 
 	@Test
