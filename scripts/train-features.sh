@@ -5,6 +5,7 @@
 #
 #   scripts/train-features.sh [--minutes 60] [--steps 1000] [--out models/sss-unet-d32] ...
 #   scripts/train-features.sh evaluate models/sss-unet-d32 [--data ../shared/data/train]
+#   scripts/train-features.sh held-out [coco|bsds500] [--data ../shared/data/train]   (validation image ids)
 #
 # Options: see org.softsegments.training.TrainFeaturesMain and FeatureEvaluationMain.
 # Needs ../shared/data/train (BSDS500 + COCO, see ../shared/data/README.md).
@@ -13,6 +14,10 @@ cd "$(dirname "$0")/.."
 cp_file=$(scripts/build-classpath.sh)
 CP="target/classes:$(cat "$cp_file")"
 JAVA_OPTS=${JAVA_OPTS:--Xmx4g}
+if [ "${1:-}" = "held-out" ]; then
+  shift
+  exec java -cp "$CP" org.softsegments.training.HeldOutMain "$@"
+fi
 if [ "${1:-}" = "evaluate" ]; then
   shift
   exec java $JAVA_OPTS -cp "$CP" org.softsegments.training.FeatureEvaluationMain "$@"

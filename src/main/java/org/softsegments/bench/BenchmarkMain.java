@@ -69,7 +69,13 @@ public final class BenchmarkMain {
 		}
 		final List<BenchCase> cases = new ArrayList<>();
 		for (final BenchmarkOptions.Source s : o.sources) {
-			final List<BenchCase> found = BenchCase.discover(s.dir());
+			final List<BenchCase> found = new ArrayList<>(BenchCase.discover(s.dir()));
+			if (s.names() != null) {
+				found.removeIf(c -> !s.names().contains(c.name()));
+				if (found.isEmpty()) {
+					throw new IllegalArgumentException("None of the listed case names is a case in " + s.dir());
+				}
+			}
 			cases.addAll(found.subList(0, Math.min(found.size(), Math.min(s.limit(), o.limit))));
 		}
 		if (o.unit != null) {

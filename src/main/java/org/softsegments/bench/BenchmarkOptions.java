@@ -3,8 +3,12 @@ package org.softsegments.bench;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.softsegments.engine.Settings;
 import org.softsegments.engine.SpectralMatting;
@@ -17,7 +21,9 @@ public final class BenchmarkOptions {
 		"Usage: benchmark.sh CASES_DIR[:N]... --out RESULTS_DIR [options]",
 		"  CASES_DIR      matting cases (<case>/image.png, alpha.png, [trimap*.png], [features.png])",
 		"                 or instance cases (images/<id>.jpg + instances/<id>.png, [features/<id>.png]);",
-		"                 ':N' keeps the first N cases of that folder (sorted by name)",
+		"                 ':N' keeps the first N cases of that folder (sorted by name); 'DIR@LIST[:N]' only",
+		"                 the cases named in the text file LIST (one name per line, e.g. the held-out images",
+		"                 from 'scripts/train-features.sh held-out coco')",
 		"  --out DIR      results folder (results.csv, summary.md, plots/, contact-sheets/)",
 		"  --scale F      resize every case by F first (area averaging; nearest for labels/trimaps); default 1",
 		"  --methods LIST comma-separated: sss,colour,spectral-matting,unet,sss-fast,colour-fast,unet-fast",
@@ -36,8 +42,12 @@ public final class BenchmarkOptions {
 		"  --report-only  re-render summary.md and plots/ from RESULTS_DIR/results.csv",
 		"  --unit ID:METHOD  (internal) run one case x method and exit");
 
-	/** A cases folder with an optional case limit. */
-	public record Source(Path dir, int limit) {}
+	/**
+	 * A cases folder with an optional case limit and an optional list of the case names to keep.
+	 *
+	 * @param names the names to keep (null: all)
+	 */
+	public record Source(Path dir, int limit, Set<String> names) {}
 
 	public final List<Source> sources = new ArrayList<>();
 	public Path out;
@@ -126,15 +136,43 @@ public final class BenchmarkOptions {
 		return args[i];
 	}
 
-	/** {@code DIR} or {@code DIR:N} (the suffix is a limit only when DIR:N itself is not a folder). */
+	/**
+	 * {@code DIR}, {@code DIR:N}, {@code DIR@LIST} or {@code DIR@LIST:N} (the suffix is a limit only
+	 * when the whole argument is not a file or folder; {@code @LIST} only when DIR is a folder).
+	 */
 	private static Source source(final String a) {
+		String rest = a;
+		int limit = Integer.MAX_VALUE;
 		final int colon = a.lastIndexOf(':');
 		if (colon > 0 && a.substring(colon + 1).matches("\\d+") && !Files.exists(Path.of(a))) {
-			final int n = Integer.parseInt(a.substring(colon + 1));
-			if (n < 1) throw new IllegalArgumentException("Case limit must be >= 1 in '" + a + "'");
-			return new Source(Path.of(a.substring(0, colon)), n);
+			limit = Integer.parseInt(a.substring(colon + 1));
+			if (limit < 1) throw new IllegalArgumentException("Case limit must be >= 1 in '" + a + "'");
+			rest = a.substring(0, colon);
 		}
-		return new Source(Path.of(a), Integer.MAX_VALUE);
+		final int at = rest.lastIndexOf('@');
+		if (at > 0 && !Files.exists(Path.of(rest)) && Files.isDirectory(Path.of(rest.substring(0, at)))) {
+			return new Source(Path.of(rest.substring(0, at)), limit, names(Path.of(rest.substring(at + 1)), a));
+		}
+		return new Source(Path.of(rest), limit, null);
+	}
+
+	/** The case names listed in {@code list}: one per line, blank lines and {@code #} comments ignored. */
+	private static Set<String> names(final Path list, final String arg) {
+		if (!Files.isRegularFile(list)) {
+			throw new IllegalArgumentException("Case list " + list + " (in '" + arg + "') is not a file");
+		}
+		final Set<String> out = new LinkedHashSet<>();
+		try {
+			for (final String line : Files.readAllLines(list)) {
+				final String name = line.replaceFirst("#.*", "").trim();
+				if (!name.isEmpty()) out.add(name);
+			}
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException("Cannot read case list " + list, e);
+		}
+		if (out.isEmpty()) throw new IllegalArgumentException("Case list " + list + " names no case");
+		return out;
 	}
 
 	private static void setField(final Settings s, final String name, final String v) {

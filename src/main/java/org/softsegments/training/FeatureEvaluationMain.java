@@ -44,7 +44,7 @@ public final class FeatureEvaluationMain {
 				default: throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
-		final SharedDataset val = SharedDataset.split(data, 0.1)[1];
+		final SharedDataset val = SharedDataset.split(data, SharedDataset.VALIDATION_FRACTION)[1];
 		try (FeatureNetwork net = FeatureNetwork.load(modelDir)) {
 			final PlanarImage img = TinyModels640.image();
 			net.features(img);

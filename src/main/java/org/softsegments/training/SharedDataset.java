@@ -35,6 +35,8 @@ public final class SharedDataset implements TrainingSource {
 
 	/** Seed of the train/validation split (fixed so that every run holds out the same images). */
 	public static final long SPLIT_SEED = 20180812L;
+	/** Fraction of each data set held out for validation by the training and the evaluation. */
+	public static final double VALIDATION_FRACTION = 0.1;
 
 	private final List<Entry> entries;
 

@@ -79,7 +79,7 @@ public final class TrainFeaturesMain {
 			}
 		}
 		if (name == null) name = out.getFileName().toString();
-		final SharedDataset[] split = SharedDataset.split(data, 0.1);
+		final SharedDataset[] split = SharedDataset.split(data, SharedDataset.VALIDATION_FRACTION);
 		System.out.printf(Locale.ROOT, "data: %d training images (%d COCO), %d validation images (%d COCO)%n", split[0].size(),
 			split[0].cocoCount(), split[1].size(), split[1].cocoCount());
 		final String finalName = name;

@@ -157,6 +157,29 @@ class BenchmarkSmokeTest {
 	}
 
 	@Test
+	void caseListKeepsTheNamedCases(@TempDir final Path tmp) throws Exception {
+		SyntheticCases.write(tmp.resolve("cases"), 48, 36);
+		final Path list = tmp.resolve("list.txt");
+		Files.writeString(list, "# held out\nsynthetic-square\n\n");
+		final BenchmarkOptions o = BenchmarkOptions.parse(args(tmp.resolve("cases/matting") + "@" + list, "--out",
+			tmp.resolve("results").toString(), "--methods", "colour"));
+		assertEquals(java.util.Set.of("synthetic-square"), o.sources.get(0).names());
+		final List<Map<String, String>> rows = BenchmarkMain.run(o);
+		assertEquals(1, rows.size());
+		assertEquals("synthetic-square", rows.get(0).get("case"));
+		assertEquals("ok", rows.get(0).get("status"));
+		// with a limit after the list, and errors that say what is wrong
+		assertEquals(1, BenchmarkOptions.parse(tmp.resolve("cases/matting") + "@" + list + ":1", "--out", "o").sources
+			.get(0).limit());
+		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse(tmp.resolve("cases/matting") + "@" +
+			tmp.resolve("missing.txt"), "--out", "o"));
+		Files.writeString(list, "no-such-case\n");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchmarkMain.run(
+			BenchmarkOptions.parse(tmp.resolve("cases/matting") + "@" + list, "--out", tmp.resolve("r2").toString())));
+		assertTrue(e.getMessage().contains("None of the listed case names"), e.getMessage());
+	}
+
+	@Test
 	void badOptionsAreExplained() {
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases"), "no --out");
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases", "--out", "o", "--methods", "x"));

@@ -36,6 +36,22 @@ class SharedDatasetTest {
 	}
 
 	@Test
+	void heldOutListNamesTheValidationImages() throws IOException {
+		Assumptions.assumeTrue(Files.isDirectory(TRAIN), "../shared/data/train not available");
+		final java.util.List<String> coco = HeldOutMain.names("coco", "--data", TRAIN.toString());
+		assertEquals(35, coco.size());
+		final SharedDataset[] s = SharedDataset.split(TRAIN, SharedDataset.VALIDATION_FRACTION);
+		final Set<String> train = new HashSet<>();
+		for (int i = 0; i < s[0].size(); i++) train.add(s[0].name(i));
+		for (final String id : coco) {
+			assertTrue(Files.isRegularFile(TRAIN.resolve("coco/images/" + id + ".jpg")), id);
+			assertTrue(!train.contains("coco/" + id), id + " was used in training");
+		}
+		assertEquals(65, HeldOutMain.names("--data", TRAIN.toString()).size());
+		assertThrows(IllegalArgumentException.class, () -> HeldOutMain.names("imagenet"));
+	}
+
+	@Test
 	void labelsMatchImagesIncludingRotatedBsdsMaps() throws IOException {
 		Assumptions.assumeTrue(Files.isDirectory(TRAIN), "../shared/data/train not available");
 		final SharedDataset[] s = SharedDataset.split(TRAIN, 0);
