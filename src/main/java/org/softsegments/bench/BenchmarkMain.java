@@ -122,6 +122,7 @@ public final class BenchmarkMain {
 				Map<String, String> row;
 				if (previous != null) {
 					row = previous;
+					renumberSheetRow(work, m, sheetRow);
 				}
 				else if (minutes > o.maxMinutes) {
 					row = baseRow(data, m);
@@ -166,6 +167,19 @@ public final class BenchmarkMain {
 	static String unitKey(final Map<String, String> row) {
 		return String.join("|", row.get("source"), row.get("case"), row.get("method"), row.get("width"),
 			row.get("height"));
+	}
+
+	/**
+	 * A reused run's contact-sheet row was numbered by its position in the earlier run's method
+	 * list: renames it to {@code sheetRow} (this run's position) so that the sheet keeps it.
+	 */
+	private static void renumberSheetRow(final Path work, final Method m, final Path sheetRow) throws IOException {
+		if (Files.isRegularFile(sheetRow)) return;
+		try (java.util.stream.Stream<Path> files = Files.list(work)) {
+			final Path earlier = files.filter(f -> f.getFileName().toString().matches("\\d+-" +
+				java.util.regex.Pattern.quote(m.key) + "\\.png")).findFirst().orElse(null);
+			if (earlier != null) Files.move(earlier, sheetRow);
+		}
 	}
 
 	/** The successful row of an earlier run in {@code rowFile}, or null. */

@@ -180,6 +180,23 @@ class BenchmarkSmokeTest {
 	}
 
 	@Test
+	void resumedRunsKeepTheirContactSheetRowsUnderAnotherMethodList(@TempDir final Path tmp) throws Exception {
+		SyntheticCases.write(tmp.resolve("cases"), 48, 36);
+		final Path out = tmp.resolve("results");
+		final String cases = tmp.resolve("cases/matting").toString() + ":1";
+		BenchmarkMain.run(BenchmarkOptions.parse(args(cases, "--out", out.toString(), "--methods", "colour")));
+		final Path work = out.resolve("work/matting-synthetic-disc");
+		assertTrue(Files.isRegularFile(work.resolve("1-colour.png")));
+		final int oneRow = readable(out.resolve("contact-sheets/matting-synthetic-disc.png")).getHeight();
+		BenchmarkMain.run(BenchmarkOptions.parse(args(cases, "--out", out.toString(), "--methods", "colour-fast,colour",
+			"--resume", "--set", "workingPixels=1024")));
+		assertTrue(Files.isRegularFile(work.resolve("2-colour.png")), "renumbered to its place in the new list");
+		assertTrue(!Files.exists(work.resolve("1-colour.png")));
+		assertTrue(readable(out.resolve("contact-sheets/matting-synthetic-disc.png")).getHeight() > oneRow,
+			"the sheet has the reused row and the new one");
+	}
+
+	@Test
 	void badOptionsAreExplained() {
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases"), "no --out");
 		assertThrows(IllegalArgumentException.class, () -> BenchmarkOptions.parse("cases", "--out", "o", "--methods", "x"));
