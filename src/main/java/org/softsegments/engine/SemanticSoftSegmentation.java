@@ -18,6 +18,7 @@ import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.linalg.SplittingKMeans;
 import org.softsegments.multiscale.GuidedUpsampling;
+import org.softsegments.sparsify.AffinityPreMerge;
 import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
@@ -219,9 +220,7 @@ public final class SemanticSoftSegmentation {
 				notes.add("The constrained sparsification left " + constrained.length + " layers, fewer than the " +
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
-			final LayerGrouping.Result grouped = fast && s.massWeightedGrouping ? MassWeightedGrouping.group(constrained,
-				features, s.layers, MassWeightedGrouping.REPLICATES, s.seed) : LayerGrouping.groupWithIds(constrained,
-					features, s.layers, s.seed);
+			final LayerGrouping.Result grouped = group(constrained, laplacian, features, s);
 			done(GROUPING);
 
 			p = stage(RELAXED);
@@ -281,6 +280,31 @@ public final class SemanticSoftSegmentation {
 		final ConstrainedSparsification.Acceleration acceleration = s.mode == Settings.Mode.FAST && s.sampledGrams
 			? ConstrainedSparsification.Acceleration.FAST.withSeed(s.seed) : ConstrainedSparsification.Acceleration.NONE;
 		return ConstrainedSparsification.run(basis, laplacian, clusters, count, params, acceleration, progress).layers();
+	}
+
+	/**
+	 * The grouping of the constrained layers into {@link Settings#layers} (spec §3.10): the
+	 * reference grouping, or on the fast path with {@link Settings#massWeightedGrouping} the
+	 * mass-weighted one, after {@link AffinityPreMerge} down to 2K groups when
+	 * {@link Settings#affinityPreMerge} is set.
+	 */
+	public static LayerGrouping.Result group(final double[][] constrained, final SparseMatrix laplacian,
+		final PlanarImage features, final Settings s)
+	{
+		if (s.mode != Settings.Mode.FAST || !s.massWeightedGrouping) {
+			return LayerGrouping.groupWithIds(constrained, features, s.layers, s.seed);
+		}
+		final int target = 2 * s.layers;
+		if (!s.affinityPreMerge || constrained.length <= target) {
+			return MassWeightedGrouping.group(constrained, features, s.layers, MassWeightedGrouping.REPLICATES, s.seed);
+		}
+		final int[] pre = AffinityPreMerge.merge(constrained, laplacian, target);
+		final double[][] merged = LayerGrouping.sumGroups(constrained, pre, target);
+		final LayerGrouping.Result second = MassWeightedGrouping.group(merged, features, s.layers,
+			MassWeightedGrouping.REPLICATES, s.seed);
+		final int[] ids = new int[constrained.length];
+		for (int k = 0; k < ids.length; k++) ids[k] = second.ids()[pre[k]];
+		return new LayerGrouping.Result(ids, LayerGrouping.sumGroups(constrained, ids, second.groups()));
 	}
 
 	/** The relaxed sparsification's parameters (spec §3.12) from the settings. */

@@ -61,6 +61,14 @@ public final class Settings {
 	 * and 0.237 → 0.256.
 	 */
 	public boolean massWeightedGrouping = true;
+	/**
+	 * Fast path, with {@link #massWeightedGrouping}: before the grouping, the soft segments most
+	 * strongly tied together in the Laplacian are merged down to 2K groups
+	 * ({@code sparsify.AffinityPreMerge}), so that distant regions of similar colour no longer share a
+	 * layer; false = the mass-weighted grouping of all segments. Measured (10 alphamatting cases
+	 * at full size, colour features, seed 1): summed best-subset SAD 247.5k → 201.1k.
+	 */
+	public boolean affinityPreMerge = true;
 
 	// -- feature preprocessing (§3.1) --
 	/** Raw features are clamped to ±this. */
