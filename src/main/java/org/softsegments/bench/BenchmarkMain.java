@@ -110,8 +110,9 @@ public final class BenchmarkMain {
 				final Path rowFile = work.resolve(m.key + ".csv");
 				final Path sheetRow = work.resolve(index++ + "-" + m.key + ".png");
 				Map<String, String> previous = o.resume ? previousRow(rowFile) : null;
-				if (previous == null && imported.containsKey(unitKey(baseRow(data, m)))) {
-					previous = new LinkedHashMap<>(imported.get(unitKey(baseRow(data, m))));
+				final Map<String, String> earlier = imported.get(unitKey(baseRow(data, m)));
+				if (previous == null && earlier != null) {
+					previous = new LinkedHashMap<>(earlier);
 					ResultTable.write(List.of(previous), rowFile); // so that a later --resume keeps it
 					Files.deleteIfExists(sheetRow);
 				}
