@@ -64,31 +64,33 @@ class GroupingChoiceTest {
 		return s;
 	}
 
+	/** The facade's grouping for these settings is exactly {@link MassWeightedGrouping}'s. */
+	private static void assertMassWeightedGrouping(final Settings s) {
+		final LayerGrouping.Result got = SemanticSoftSegmentation.group(segments(), path(), features(), s);
+		final LayerGrouping.Result want = MassWeightedGrouping.group(segments(), features(), s.layers,
+			MassWeightedGrouping.REPLICATES, s.seed);
+		assertArrayEquals(want.ids(), got.ids());
+		for (int k = 0; k < s.layers; k++) assertArrayEquals(want.layers()[k], got.layers()[k], 0);
+	}
+
 	@Test
 	void withoutThePreMergeTheGroupingIsExactlyTheMassWeightedOne() {
-		final LayerGrouping.Result got = SemanticSoftSegmentation.group(segments(), path(), features(), fast(2, false));
-		final LayerGrouping.Result want = MassWeightedGrouping.group(segments(), features(), 2,
-			MassWeightedGrouping.REPLICATES, 3);
-		assertArrayEquals(want.ids(), got.ids());
-		for (int k = 0; k < 2; k++) assertArrayEquals(want.layers()[k], got.layers()[k], 0);
+		assertMassWeightedGrouping(fast(2, false));
 	}
 
 	@Test
 	void withFewSegmentsThePreMergeIsSkipped() {
-		// 8 segments, K = 4: 2K = 8, nothing to pre-merge
-		final LayerGrouping.Result got = SemanticSoftSegmentation.group(segments(), path(), features(), fast(4, true));
-		final LayerGrouping.Result want = MassWeightedGrouping.group(segments(), features(), 4,
-			MassWeightedGrouping.REPLICATES, 3);
-		assertArrayEquals(want.ids(), got.ids());
+		assertMassWeightedGrouping(fast(4, true)); // 8 segments, K = 4: 2K = 8, nothing to pre-merge
 	}
 
 	@Test
 	void withThePreMergeTheGroupingIsItsCompositionAndRespectsTheWeakEdge() {
 		final double[][] segments = segments();
-		final LayerGrouping.Result got = SemanticSoftSegmentation.group(segments, path(), features(), fast(2, true));
-		final int[] pre = AffinityPreMerge.merge(segments, path(), 4);
-		final LayerGrouping.Result second = MassWeightedGrouping.group(LayerGrouping.sumGroups(segments, pre, 4), features(),
-			2, MassWeightedGrouping.REPLICATES, 3);
+		final Settings s = fast(2, true);
+		final LayerGrouping.Result got = SemanticSoftSegmentation.group(segments, path(), features(), s);
+		final int[] pre = AffinityPreMerge.merge(segments, path(), 2 * s.layers);
+		final LayerGrouping.Result second = MassWeightedGrouping.group(LayerGrouping.sumGroups(segments, pre, 2 * s.layers),
+			features(), s.layers, MassWeightedGrouping.REPLICATES, s.seed);
 		for (int k = 0; k < segments.length; k++) assertEquals(second.ids()[pre[k]], got.ids()[k], "segment " + k);
 		// the pre-merge never joins across the weak edge between pixels 7 and 8 (segments 0–3 | 4–7)
 		for (int a = 0; a < 4; a++) {
@@ -101,7 +103,7 @@ class GroupingChoiceTest {
 		// the layers are the sums of their segments: per-pixel totals are kept exactly
 		for (int i = 0; i < PIXELS; i++) {
 			double before = 0, after = 0;
-			for (final double[] s : segments) before += s[i];
+			for (final double[] segment : segments) before += segment[i];
 			for (final double[] l : got.layers()) after += l[i];
 			assertEquals(before, after, 1e-15, "pixel " + i);
 		}
