@@ -198,7 +198,7 @@ final class AcceleratedSparsification {
 				for (int k = 0; k < last; k++) {
 					for (int j = 0; j < m; j++) rhs[k][j] = proj1[k][j] + t[j];
 				}
-				final double[][] y = CoupledLayerSystem.solve(Arrays.copyOf(blocks, last), blocks[last], rhs);
+				final double[][] y = CoupledLayerSystem.solveVectorised(Arrays.copyOf(blocks, last), blocks[last], rhs);
 				z = new double[layers][];
 				cst = new double[layers];
 				final double[] zLast = new double[m];

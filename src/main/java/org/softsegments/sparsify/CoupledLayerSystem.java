@@ -90,6 +90,84 @@ final class CoupledLayerSystem {
 		return y;
 	}
 
+	/**
+	 * The same system with the per-layer Cholesky factorisations, inverses and solves done by
+	 * {@link SpdKernels} (vectorised; fast path) instead of EJML; blocks that are not numerically
+	 * positive definite fall back to EJML's LU as in {@link #solve}. Equal to {@link #solve} up to
+	 * rounding; the coupling solve {@code (I + M T) s = c} is the same EJML LU.
+	 */
+	static double[][] solveVectorised(final double[][][] a, final double[][] t, final double[][] rhs) {
+		final int layers = a.length;
+		if (rhs.length != layers) throw new IllegalArgumentException(layers + " blocks but " + rhs.length + " right-hand sides");
+		if (layers == 0) return new double[0][];
+		final int m = t.length;
+		final double[][][] factors = new double[layers][][];
+		final LinearSolverDense<DMatrixRMaj>[] fallback = newSolverArray(layers);
+		final double[][][] inverses = new double[layers][][];
+		final double[][] z = new double[layers][];
+		Parallel.forEach(layers, (k0, k1) -> {
+			for (int k = k0; k < k1; k++) {
+				final DMatrixRMaj ak = toMatrix(a[k], m); // validates the shape
+				final double[][] u = SpdKernels.cholesky(a[k]);
+				if (u != null) {
+					factors[k] = u;
+					inverses[k] = SpdKernels.inverse(u);
+					z[k] = SpdKernels.solve(u, column(rhs[k], m).data);
+					continue;
+				}
+				final LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(m);
+				if (!lu.setA(ak)) {
+					throw new IllegalStateException("layer block " + k + " of the constrained-sparsification system is singular");
+				}
+				final DMatrixRMaj inv = new DMatrixRMaj(m, m);
+				lu.invert(inv);
+				final DMatrixRMaj zk = new DMatrixRMaj(m, 1);
+				lu.solve(column(rhs[k], m), zk);
+				fallback[k] = lu;
+				final double[][] rows = new double[m][m];
+				for (int i = 0; i < m; i++) System.arraycopy(inv.data, i * m, rows[i], 0, m);
+				inverses[k] = rows;
+				z[k] = zk.data;
+			}
+		});
+		final DMatrixRMaj system = new DMatrixRMaj(m, m);
+		final DMatrixRMaj c = new DMatrixRMaj(m, 1);
+		final double[][] mSum = new double[m][m];
+		for (int k = 0; k < layers; k++) {
+			for (int i = 0; i < m; i++) {
+				final double[] si = mSum[i], vi = inverses[k][i];
+				for (int j = 0; j < m; j++) si[j] += vi[j];
+				c.data[i] += z[k][i];
+			}
+		}
+		// (I + M T) s = c
+		CommonOps_DDRM.mult(toMatrix(mSum, m), toMatrix(t, m), system);
+		for (int i = 0; i < m; i++) system.add(i, i, 1);
+		final LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(m);
+		if (!lu.setA(system)) throw new IllegalStateException("coupling system of constrained sparsification is singular");
+		final DMatrixRMaj s = new DMatrixRMaj(m, 1);
+		lu.solve(c, s);
+		final DMatrixRMaj ts = new DMatrixRMaj(m, 1);
+		CommonOps_DDRM.mult(toMatrix(t, m), s, ts);
+
+		final double[][] y = new double[layers][];
+		Parallel.forEach(layers, (k0, k1) -> {
+			for (int k = k0; k < k1; k++) {
+				final DMatrixRMaj r = column(rhs[k], m);
+				for (int i = 0; i < m; i++) r.data[i] -= ts.data[i];
+				if (factors[k] != null) {
+					y[k] = SpdKernels.solve(factors[k], r.data);
+				}
+				else {
+					final DMatrixRMaj yk = new DMatrixRMaj(m, 1);
+					fallback[k].solve(r, yk);
+					y[k] = yk.data;
+				}
+			}
+		});
+		return y;
+	}
+
 	static DMatrixRMaj toMatrix(final double[][] rows, final int m) {
 		if (rows.length != m) throw new IllegalArgumentException("block has " + rows.length + " rows, expected " + m);
 		final DMatrixRMaj out = new DMatrixRMaj(m, m);
