@@ -18,7 +18,8 @@ import org.softsegments.io.ImageFiles;
  * ({@link HyperstackTiff});</li>
  * <li>{@code <name>_visualization.png}: the colour composite of {@link LayerVisualization};</li>
  * <li>optionally {@code <name>_layer<k>.png}, k = 1…K: each layer as an 8-bit grey matte
- * (α·255, rounded).</li>
+ * (α·255, rounded);</li>
+ * <li>optionally {@code <name>_features.png}: the 3 feature channels the segmentation uses, as RGB.</li>
  * </ul>
  * Each file is written under a hidden temporary name and renamed when complete; the TIFF comes
  * last, so its presence marks a finished image (used by {@code --skip-existing}).
@@ -29,6 +30,8 @@ public final class LayerOutputs {
 	public static final String TIFF_SUFFIX = "_soft_segments.tif";
 	/** Suffix of the colour visualisation. */
 	public static final String VISUALIZATION_SUFFIX = "_visualization.png";
+	/** Suffix of the features' visualisation ({@code --write-features}). */
+	public static final String FEATURES_SUFFIX = "_features.png";
 
 	private LayerOutputs() {}
 
@@ -40,6 +43,18 @@ public final class LayerOutputs {
 	/** The visualisation PNG of {@code name}. */
 	public static Path visualization(final Path dir, final String name) {
 		return dir.resolve(name + VISUALIZATION_SUFFIX);
+	}
+
+	/** The feature visualisation PNG of {@code name} ({@code --write-features}). */
+	public static Path features(final Path dir, final String name) {
+		return dir.resolve(name + FEATURES_SUFFIX);
+	}
+
+	/** Writes the 3-channel feature image as an RGB PNG (values clamped to [0, 1]). */
+	public static Path writeFeatures(final Path dir, final String name, final PlanarImage features) throws IOException {
+		final Path p = features(dir, name);
+		ImageFiles.writePng(features, p);
+		return p;
 	}
 
 	/** The matte of layer {@code k} (1-based). */

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.softsegments.demo.SyntheticScene;
+import org.softsegments.engine.PipelineInputs;
+import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
@@ -44,6 +46,7 @@ import picocli.CommandLine.TypeConversionException;
 		"  <name>_soft_segments.tif  32-bit hyperstack, a channel per layer",
 		"  <name>_visualization.png  colour composite of the layers",
 		"  <name>_layer<k>.png       8-bit matte of layer k (--mattes)",
+		"  <name>_features.png       the 3 feature channels used, as RGB (--write-features)",
 		"Files appear only complete (temporary name, then renamed).", "" },
 	exitCodeListHeading = "%nExit codes:%n",
 	exitCodeList = { "0:every image segmented or skipped", "1:at least one image failed (the others were written)",
@@ -142,6 +145,11 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Option(names = "--mattes", description = "Also write one 8-bit PNG matte per layer.")
 	private boolean mattes;
+
+	@Option(names = "--write-features", description = "Also write <name>_features.png: the 3 feature channels the " +
+		"segmentation uses (spec §3.1: for network features the guided-filtered PCA to 3 channels, min–max " +
+		"normalised), at the image's size, shown as RGB.")
+	private boolean writeFeatures;
 
 	@Option(names = "--skip-existing", description = "Skip images whose outputs already exist.")
 	private boolean skipExisting;
@@ -269,8 +277,10 @@ public final class SssCommand implements Callable<Integer> {
 			}
 			final long start = System.nanoTime();
 			try {
-				final SegmentationResult r = segment(job, mode, settings, network, task, stderr);
+				final PlanarImage[] shown = new PlanarImage[1];
+				final SegmentationResult r = segment(job, mode, settings, network, task, stderr, shown);
 				final String info = info(job, mode, network, settings, r);
+				if (writeFeatures) LayerOutputs.writeFeatures(outDir, job.name, shown[0]);
 				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info);
 				stdout.printf(Locale.ROOT, "ok      %s -> %s (%d layers, %.1f s)%n", task, job.name +
 					LayerOutputs.TIFF_SUFFIX, r.layerCount(), (System.nanoTime() - start) * 1e-9);
@@ -313,9 +323,13 @@ public final class SssCommand implements Callable<Integer> {
 		return line;
 	}
 
-	/** Reads the job's image and features and runs the engine with a console progress display. */
+	/**
+	 * Reads the job's image and features and runs the engine with a console progress display; with
+	 * {@code --write-features}, {@code shownFeatures[0]} receives the 3 feature channels at full size.
+	 */
 	private SegmentationResult segment(final Job job, final FeatureMode mode, final Settings settings,
-		final FeatureNetwork network, final String task, final PrintWriter stderr) throws IOException
+		final FeatureNetwork network, final String task, final PrintWriter stderr, final PlanarImage[] shownFeatures)
+		throws IOException
 	{
 		final PlanarImage image = job.scene != null ? job.scene.image() : InputImages.readImage(job.input);
 		PlanarImage feat = null;
@@ -328,9 +342,18 @@ public final class SssCommand implements Callable<Integer> {
 			feat = InputImages.readFeatures(job.featureFile);
 		}
 		try (ConsoleProgress p = ConsoleProgress.start(progress, task, stderr)) {
-			if (network != null) return NetworkSegmentation.run(network, image, settings, p, false);
+			if (network != null) {
+				return NetworkSegmentation.run(network, image, settings, p, false, raw -> {
+					if (writeFeatures) shownFeatures[0] = shownFeatures(image, raw, settings);
+				});
+			}
+			if (writeFeatures) shownFeatures[0] = shownFeatures(image, feat, settings);
 			return SemanticSoftSegmentation.run(image, feat, settings, p, false);
 		}
+	}
+
+	private static PlanarImage shownFeatures(final PlanarImage image, final PlanarImage features, final Settings s) {
+		return SemanticSoftSegmentation.guidanceFeatures(PipelineInputs.rgb(image), features, s, Progress.NONE);
 	}
 
 	private static void reportDemo(final SyntheticScene scene, final SegmentationResult r, final PrintWriter stdout) {

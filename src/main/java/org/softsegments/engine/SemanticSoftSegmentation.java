@@ -174,11 +174,7 @@ public final class SemanticSoftSegmentation {
 			final PlanarImage rawFeatures = fullFeatures == null ? null : Resize.smooth(fullFeatures, size[0], size[1]);
 			final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
 
-			final PlanarImage features;
-			if (rawFeatures == null) features = ColorFeatures.fromImage(rgb);
-			else if (rawFeatures.channels() == 3) features = rawFeatures;
-			else features = FeaturePreprocessing.preprocess(rawFeatures, rgb, s.featureClamp, s.guidedFilterWindow,
-				s.guidedFilterEpsilon, p);
+			final PlanarImage features = guidanceFeatures(rgb, rawFeatures, s, p);
 			done(FEATURES);
 
 			p = stage(SUPERPIXELS);
@@ -249,6 +245,24 @@ public final class SemanticSoftSegmentation {
 	}
 
 	/**
+	 * The 3-channel features the pipeline works with (spec §3.1): colour-only features
+	 * ({@link ColorFeatures}) when {@code features} is null, a 3-channel feature image as given, more
+	 * channels preprocessed (clamp, guided filter, PCA to 3, min–max) with the settings' constants.
+	 * Also what the front ends show as the features' PCA visualisation.
+	 *
+	 * @param rgb the image (3 channels, values in [0, 1])
+	 * @param features null, or a feature image of the same size
+	 */
+	public static PlanarImage guidanceFeatures(final PlanarImage rgb, final PlanarImage features, final Settings s,
+		final Progress progress)
+	{
+		if (features == null) return ColorFeatures.fromImage(rgb);
+		if (features.channels() == 3) return features;
+		return FeaturePreprocessing.preprocess(features, rgb, s.featureClamp, s.guidedFilterWindow, s.guidedFilterEpsilon,
+			progress == null ? Progress.NONE : progress);
+	}
+
+	/**
 	 * Initial hard clusters of 3-channel features by the splitting k-means (spec §3.8) with the
 	 * settings' replicates and iterations.
 	 */
@@ -278,7 +292,8 @@ public final class SemanticSoftSegmentation {
 			s.constrainedW0, s.constrainedW1, s.constrainedIterations, s.removalThreshold,
 			ConstrainedSparsification.Params.DEFAULTS.clamp(), ConstrainedSparsification.Params.DEFAULTS.eigenvalueWeight());
 		final ConstrainedSparsification.Acceleration acceleration = s.mode == Settings.Mode.FAST && s.sampledGrams
-			? ConstrainedSparsification.Acceleration.FAST.withSeed(s.seed) : ConstrainedSparsification.Acceleration.NONE;
+			? ConstrainedSparsification.Acceleration.FAST.withSeed(s.seed).withSamplesPerVector(s.gramSamplesPerVector)
+			: ConstrainedSparsification.Acceleration.NONE;
 		return ConstrainedSparsification.run(basis, laplacian, clusters, count, params, acceleration, progress).layers();
 	}
 

@@ -54,6 +54,12 @@ public final class Settings {
 	 */
 	public boolean sampledGrams = true;
 	/**
+	 * Fast path, with {@link #sampledGrams}: size of the pixel sample per basis vector
+	 * ({@code Acceleration.samplesPerVector}: strata of ⌊N / (this · eigenvectors)⌋ pixels, 1 … 256).
+	 * Fewer samples make the sampled iterations cheaper and noisier; the last iteration is exact either way.
+	 */
+	public int gramSamplesPerVector = 24;
+	/**
 	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
 	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.
 	 * Measured (10 alphamatting cases at full size + 20 COCO images, colour features, seeds 1 and
@@ -186,6 +192,7 @@ public final class Settings {
 			throw new IllegalArgumentException("Setting 'workingPixels' = " + workingPixels +
 				" must be 0 (full resolution) or at least 1024");
 		}
+		range("gramSamplesPerVector", gramSamplesPerVector, 1, 10_000);
 		range("upsamplingWindow", upsamplingWindow, 1, 255);
 		positive("upsamplingEpsilon", upsamplingEpsilon);
 		positive("featureClamp", featureClamp);

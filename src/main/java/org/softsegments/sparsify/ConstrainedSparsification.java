@@ -182,6 +182,12 @@ public final class ConstrainedSparsification {
 			return (int) Math.max(1, Math.min(WeightedGram.BLOCK, per));
 		}
 
+		/** These settings with another sample size per basis vector. */
+		public Acceleration withSamplesPerVector(final int samples) {
+			return new Acceleration(samples, candidateStride, transitionBand, changeTolerance, reuseTolerance, exactIterations,
+				seed);
+		}
+
 		/** These settings with another seed. */
 		public Acceleration withSeed(final long newSeed) {
 			return new Acceleration(samplesPerVector, candidateStride, transitionBand, changeTolerance, reuseTolerance,

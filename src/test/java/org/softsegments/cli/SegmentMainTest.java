@@ -22,7 +22,9 @@ import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.softsegments.eval.LayerVisualization;
+import org.softsegments.features.ColorFeatures;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.io.ImageFiles;
 
 /**
  * The command line end to end on tiny synthetic images (small settings so that each
@@ -162,6 +164,25 @@ class SegmentMainTest {
 		final ImagePlus imp = IJ.openImage(out.resolve("demo_soft_segments.tif").toString());
 		assertEquals(3, imp.getNChannels());
 		assertTrue(imp instanceof CompositeImage);
+	}
+
+	/** Without a network, {@code --write-features} shows the colour-only features (CIE L*a*b*, spec §3.1). */
+	@Test
+	void writeFeaturesWithColourFeatures() throws Exception {
+		final Path in = tmp.resolve("c.png"), out = tmp.resolve("features out");
+		Sss.writeScene(in, 32, 24, 5);
+		final Sss r = Sss.run(args(new String[] { in.toString(), "--out", out.toString(), "--write-features", "--progress",
+			"none" }));
+		assertEquals(0, r.exitCode, r.toString());
+		assertEquals(Set.of("c_features.png", "c_soft_segments.tif", "c_visualization.png"), list(out));
+		final PlanarImage png = ImageFiles.read(out.resolve("c_features.png"));
+		final PlanarImage expected = ColorFeatures.fromImage(InputImages.readImage(in));
+		for (int c = 0; c < 3; c++) {
+			for (int i = 0; i < 32 * 24; i++) {
+				assertEquals(Math.round(Math.max(0, Math.min(1, expected.plane(c)[i])) * 255), Math.round(png.plane(c)[i] * 255),
+					"channel " + c + " pixel " + i);
+			}
+		}
 	}
 
 	@Test

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.softsegments.engine.Progress;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.ModelCard;
+import org.softsegments.image.PlanarImage;
+import org.softsegments.io.ImageFiles;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -79,6 +82,31 @@ class SssNetworkTest {
 			"--dry-run");
 		assertEquals(0, dry.exitCode, dry.toString());
 		assertFalse(dry.out.contains("network "), dry.toString());
+	}
+
+	/**
+	 * {@code --write-features} writes the network's features as the pipeline uses them (spec §3.1,
+	 * preprocessed to 3 channels) at the image's size: the PNG holds exactly the rounded values of
+	 * {@link FeatureNetwork#preprocessedFeatures}.
+	 */
+	@Test
+	void writeFeaturesGivesThePreprocessedNetworkFeaturesAtFullSize() throws Exception {
+		final Path out = tmp.resolve("out-features");
+		final Sss r = Sss.run(SegmentMainTest.args(new String[] { image.toString(), "--out", out.toString(),
+			"--features", "unet", "--write-features", "--progress", "none" }));
+		assertEquals(0, r.exitCode, r.toString());
+		final PlanarImage png = ImageFiles.read(out.resolve("scene_features.png"));
+		assertEquals(48, png.width());
+		assertEquals(40, png.height());
+		assertEquals(3, png.channels());
+		final PlanarImage expected = FeatureNetwork.bundled().preprocessedFeatures(InputImages.readImage(image),
+			Progress.NONE);
+		for (int c = 0; c < 3; c++) {
+			for (int i = 0; i < 48 * 40; i++) {
+				assertEquals(Math.round(Math.max(0, Math.min(1, expected.plane(c)[i])) * 255), Math.round(png.plane(c)[i] * 255),
+					"channel " + c + " pixel " + i);
+			}
+		}
 	}
 
 	@Test

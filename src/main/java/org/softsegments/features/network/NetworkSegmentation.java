@@ -1,5 +1,7 @@
 package org.softsegments.features.network;
 
+import java.util.function.Consumer;
+
 import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
@@ -35,12 +37,24 @@ public final class NetworkSegmentation {
 	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
 		final Progress progress, final boolean keepIntermediates)
 	{
+		return run(network, image, settings, progress, keepIntermediates, null);
+	}
+
+	/**
+	 * As {@link #run(FeatureNetwork, PlanarImage, Settings, Progress, boolean)}; {@code rawFeatures}
+	 * (may be null) is given the network's raw D-channel features at the image's size before the
+	 * engine runs (for example to show their PCA visualisation).
+	 */
+	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
+		final Progress progress, final boolean keepIntermediates, final Consumer<PlanarImage> rawFeatures)
+	{
 		if (network == null) throw new IllegalArgumentException("No feature network given");
 		final Progress p = progress == null ? Progress.NONE : progress;
 		final long t0 = System.nanoTime();
 		final PlanarImage raw = network.features(image, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
 			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
 		final double networkSeconds = (System.nanoTime() - t0) * 1e-9;
+		if (rawFeatures != null) rawFeatures.accept(raw);
 		return SemanticSoftSegmentation.run(image, raw, settings, after(p, NETWORK_SHARE), keepIntermediates)
 			.withExtraTime(SemanticSoftSegmentation.FEATURES, networkSeconds);
 	}
