@@ -58,7 +58,7 @@ public final class Settings {
 	 * ({@code Acceleration.samplesPerVector}: strata of ⌊N / (this · eigenvectors)⌋ pixels, 1 … 256).
 	 * Fewer samples make the sampled iterations cheaper and noisier; the last iteration is exact either way.
 	 */
-	public int gramSamplesPerVector = 24;
+	public int gramSamplesPerVector = org.softsegments.sparsify.ConstrainedSparsification.Acceleration.FAST.samplesPerVector();
 	/**
 	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
 	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.

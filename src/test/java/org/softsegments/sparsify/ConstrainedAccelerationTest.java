@@ -242,9 +242,10 @@ class ConstrainedAccelerationTest {
 		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.05, 0, Double.NaN, 1, 1));
 		assertThrows(IllegalArgumentException.class, () -> new Acceleration(24, 1, 0.05, 0, 0, -1, 1));
 		// stride: ⌊N / (samplesPerVector·m)⌋ in 1 … 256
-		assertEquals(32, Acceleration.FAST.stride(76_800, 100));
-		assertEquals(31, Acceleration.FAST.stride(76_799, 100));
-		assertEquals(128, Acceleration.FAST.stride(640 * 480, 100));
+		assertEquals(64, Acceleration.FAST.stride(76_800, 100));
+		assertEquals(63, Acceleration.FAST.stride(76_799, 100));
+		assertEquals(16, Acceleration.FAST.stride(20_000, 100));
+		assertEquals(256, Acceleration.FAST.stride(640 * 480, 100));
 		assertEquals(256, Acceleration.FAST.stride(4000 * 3000, 100));
 		assertEquals(1, Acceleration.FAST.stride(2000, 100));
 		assertEquals(1, Acceleration.NONE.stride(76_800, 100));
