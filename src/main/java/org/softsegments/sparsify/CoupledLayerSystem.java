@@ -72,7 +72,7 @@ final class CoupledLayerSystem {
 		final double[][] z = new double[layers][];
 		Parallel.forEach(layers, (k0, k1) -> {
 			for (int k = k0; k < k1; k++) {
-				toMatrix(a[k], m); // checks the shape
+				checkShape(a[k], m);
 				blocks[k] = factorise.apply(a[k], k);
 				inverses[k] = blocks[k].inverse();
 				z[k] = blocks[k].solve(rhs[k]);
@@ -164,13 +164,17 @@ final class CoupledLayerSystem {
 	}
 
 	static DMatrixRMaj toMatrix(final double[][] rows, final int m) {
-		if (rows.length != m) throw new IllegalArgumentException("block has " + rows.length + " rows, expected " + m);
+		checkShape(rows, m);
 		final DMatrixRMaj out = new DMatrixRMaj(m, m);
+		for (int i = 0; i < m; i++) System.arraycopy(rows[i], 0, out.data, i * m, m);
+		return out;
+	}
+
+	private static void checkShape(final double[][] rows, final int m) {
+		if (rows.length != m) throw new IllegalArgumentException("block has " + rows.length + " rows, expected " + m);
 		for (int i = 0; i < m; i++) {
 			if (rows[i].length != m) throw new IllegalArgumentException("block row " + i + " has length " + rows[i].length + ", expected " + m);
-			System.arraycopy(rows[i], 0, out.data, i * m, m);
 		}
-		return out;
 	}
 
 	private static DMatrixRMaj column(final double[] v, final int m) {

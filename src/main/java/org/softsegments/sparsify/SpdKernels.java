@@ -10,9 +10,10 @@ package org.softsegments.sparsify;
  * <p>
  * Factor: {@code A = UᵀU} with U upper triangular, row-major ({@code u[i][j]} for j ≥ i, the
  * rest zero), right-looking (row k scaled, then the trailing upper triangle updated row by row).
- * Inverse: {@code X = U⁻¹} by back substitution on rows, then {@code A⁻¹ = X Xᵀ} accumulated as
- * rows {@code Σ_k X[i][k]·(column k of X)}. All sums run in a fixed order: results do not depend on
- * threads. Same quantities as EJML's Cholesky solver, different rounding.
+ * Inverse: {@code Uᵀ Y = I} by forward substitution on rows (Y lower triangular), then
+ * {@code U X = Y} by back substitution on full rows, {@code X = A⁻¹}, made exactly symmetric from
+ * its upper triangle. All sums run in a fixed order: results do not depend on threads. Same
+ * quantities as EJML's Cholesky solver, different rounding.
  */
 final class SpdKernels {
 

@@ -1,5 +1,7 @@
 package org.softsegments.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,6 +30,23 @@ final class Sss {
 	}
 
 	/** Writes a small synthetic RGB scene as PNG. */
+	/**
+	 * Asserts that the 8-bit PNG {@code file} holds exactly the rounded values of {@code expected}
+	 * (clamped to [0, 1]), channel by channel, at the same size.
+	 */
+	static void assertPngHolds(final PlanarImage expected, final Path file) throws Exception {
+		final PlanarImage png = ImageFiles.read(file);
+		assertEquals(expected.width(), png.width(), "width");
+		assertEquals(expected.height(), png.height(), "height");
+		assertEquals(expected.channels(), png.channels(), "channels");
+		for (int c = 0; c < expected.channels(); c++) {
+			for (int i = 0; i < expected.pixels(); i++) {
+				assertEquals(Math.round(Math.max(0, Math.min(1, expected.plane(c)[i])) * 255),
+					Math.round(png.plane(c)[i] * 255), "channel " + c + " pixel " + i);
+			}
+		}
+	}
+
 	static PlanarImage writeScene(final Path file, final int w, final int h, final long seed) throws Exception {
 		final PlanarImage image = SyntheticScene.create(w, h, 2, seed).image();
 		ImageFiles.writePng(image, file);
