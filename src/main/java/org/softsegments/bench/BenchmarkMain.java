@@ -59,14 +59,8 @@ public final class BenchmarkMain {
 		}
 	}
 
-	/** Runs the benchmark described by {@code o}; returns the rows written. */
-	public static List<Map<String, String>> run(final BenchmarkOptions o) throws IOException, InterruptedException {
-		final Path out = o.out;
-		if (o.reportOnly) {
-			final List<Map<String, String>> rows = ResultTable.read(out.resolve("results.csv"));
-			Report.write(out, rows, readInfo(out));
-			return rows;
-		}
+	/** The cases of the options' sources, in order, with their name lists and limits applied. */
+	static List<BenchCase> cases(final BenchmarkOptions o) throws IOException {
 		final List<BenchCase> cases = new ArrayList<>();
 		for (final BenchmarkOptions.Source s : o.sources) {
 			final List<BenchCase> found = new ArrayList<>(BenchCase.discover(s.dir()));
@@ -78,6 +72,18 @@ public final class BenchmarkMain {
 			}
 			cases.addAll(found.subList(0, Math.min(found.size(), Math.min(s.limit(), o.limit))));
 		}
+		return cases;
+	}
+
+	/** Runs the benchmark described by {@code o}; returns the rows written. */
+	public static List<Map<String, String>> run(final BenchmarkOptions o) throws IOException, InterruptedException {
+		final Path out = o.out;
+		if (o.reportOnly) {
+			final List<Map<String, String>> rows = ResultTable.read(out.resolve("results.csv"));
+			Report.write(out, rows, readInfo(out));
+			return rows;
+		}
+		final List<BenchCase> cases = cases(o);
 		if (o.unit != null) {
 			runWorker(o, cases);
 			return List.of();

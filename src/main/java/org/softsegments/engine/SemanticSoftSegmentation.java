@@ -178,7 +178,7 @@ public final class SemanticSoftSegmentation {
 			done(FEATURES);
 
 			p = stage(SUPERPIXELS);
-			final int requested = Math.min(s.superpixels, Math.max(4, n / 16));
+			final int requested = superpixelCount(n, s);
 			if (requested < s.superpixels) {
 				notes.add("Requested " + s.superpixels + " superpixels but the image has only " + n + " pixels; used " +
 					requested + " (at least 16 pixels per superpixel)");
@@ -188,15 +188,7 @@ public final class SemanticSoftSegmentation {
 			done(SUPERPIXELS);
 
 			p = stage(AFFINITIES);
-			final SparseMatrix wL = MattingAffinity.compute(rgb, s.mattingEpsilon);
-			p.checkpoint(AFFINITIES, 0.7);
-			final SparseMatrix wS = SemanticAffinity.compute(n, graph.representative(), graph.pairFirst(),
-				graph.pairSecond(), graph.regionMeans(features), s.semanticSteepness, s.semanticCenter);
-			final SparseMatrix wC = ColorAffinity.compute(w, h, graph.representative(), graph.regionMeans(rgb),
-				s.colorSteepness, s.colorCenter, s.colorRadius);
-			p.checkpoint(AFFINITIES, 0.9);
-			final SparseMatrix laplacian = LaplacianAssembly.assemble(wL, wS, wC, s.mattingWeight, s.semanticWeight,
-				s.colorWeight);
+			final SparseMatrix laplacian = laplacian(rgb, features, graph, s, p);
 			done(AFFINITIES);
 
 			p = stage(EIGENVECTORS);
@@ -242,6 +234,35 @@ public final class SemanticSoftSegmentation {
 				toImage(grouped.layers(), w, h), gradient) : null;
 			return new SegmentationResult(layers, seconds, notes, intermediates);
 		}
+	}
+
+	/**
+	 * Superpixels requested for an image of {@code pixels} pixels: the settings' count, at most one
+	 * per 16 pixels (at least 4).
+	 */
+	public static int superpixelCount(final int pixels, final Settings s) {
+		return Math.min(s.superpixels, Math.max(4, pixels / 16));
+	}
+
+	/**
+	 * The Laplacian of the image at the resolution given (spec §3.3–3.6): matting, semantic and
+	 * non-local colour affinities with the settings' weights.
+	 *
+	 * @param rgb the image (3 channels, values in [0, 1])
+	 * @param features its 3-channel guidance features ({@link #guidanceFeatures})
+	 * @param graph its superpixels
+	 */
+	public static SparseMatrix laplacian(final PlanarImage rgb, final PlanarImage features, final SuperpixelGraph graph,
+		final Settings s, final Progress progress)
+	{
+		final SparseMatrix wL = MattingAffinity.compute(rgb, s.mattingEpsilon);
+		progress.checkpoint(AFFINITIES, 0.7);
+		final SparseMatrix wS = SemanticAffinity.compute(rgb.pixels(), graph.representative(), graph.pairFirst(),
+			graph.pairSecond(), graph.regionMeans(features), s.semanticSteepness, s.semanticCenter);
+		final SparseMatrix wC = ColorAffinity.compute(rgb.width(), rgb.height(), graph.representative(),
+			graph.regionMeans(rgb), s.colorSteepness, s.colorCenter, s.colorRadius);
+		progress.checkpoint(AFFINITIES, 0.9);
+		return LaplacianAssembly.assemble(wL, wS, wC, s.mattingWeight, s.semanticWeight, s.colorWeight);
 	}
 
 	/**

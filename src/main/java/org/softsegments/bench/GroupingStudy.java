@@ -1,0 +1,152 @@
+package org.softsegments.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.softsegments.engine.PipelineInputs;
+import org.softsegments.engine.Progress;
+import org.softsegments.engine.SemanticSoftSegmentation;
+import org.softsegments.engine.Settings;
+import org.softsegments.eval.InstanceScores;
+import org.softsegments.eval.MattingScores;
+import org.softsegments.eval.OracleGrouping;
+import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
+import org.softsegments.linalg.ShiftInvertEigensolver;
+import org.softsegments.linalg.SparseMatrix;
+import org.softsegments.linalg.SpectralBasis;
+import org.softsegments.multiscale.GuidedUpsampling;
+import org.softsegments.sparsify.ImageGradient;
+import org.softsegments.sparsify.LayerGrouping;
+import org.softsegments.sparsify.RelaxedSparsification;
+import org.softsegments.superpixels.Slico;
+import org.softsegments.superpixels.SuperpixelGraph;
+
+/**
+ * Where the fast path loses quality: for every case the fast path's stages run once up to the
+ * constrained sparsification (colour features, working resolution), then the same soft segments
+ * are grouped three ways and each grouping is finished like the engine does (relaxed
+ * sparsification, guided upsampling) and scored:
+ * <ul>
+ * <li>{@code fast}: the engine's fast-path grouping (its output, bit for bit);</li>
+ * <li>{@code reference}: the reference grouping of spec §3.10 (k-means, one start);</li>
+ * <li>{@code oracle}: {@link OracleGrouping} by the true alpha (matting cases only), the best a
+ * grouping of these segments into foreground and background can do.</li>
+ * </ul>
+ * Writes {@code OUT/grouping.csv} (case, grouping, segments, SAD in thousands or mean instance
+ * IoU) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
+ * {@code --set}; methods are ignored: the mode is always fast, the features colour).
+ * <p>
+ * Usage: {@code GroupingStudy CASES_DIR... --out DIR [--seed S] [--scale F] [--set NAME=V]}
+ */
+public final class GroupingStudy {
+
+	/** The groupings compared, in output order. */
+	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle");
+
+	private GroupingStudy() {}
+
+	public static void main(final String[] args) throws IOException {
+		final BenchmarkOptions o;
+		try {
+			o = BenchmarkOptions.parse(args);
+		}
+		catch (final IllegalArgumentException e) {
+			System.err.println(e.getMessage());
+			System.err.println("Usage: GroupingStudy CASES_DIR... --out DIR [--seed S] [--scale F] [--set NAME=V]");
+			System.exit(2);
+			return;
+		}
+		final Settings s = o.settings.copy();
+		s.mode = Settings.Mode.FAST;
+		Files.createDirectories(o.out);
+		final List<String> lines = new ArrayList<>();
+		lines.add("source,case,kind,grouping,segments,sad_k,mean_iou");
+		final Map<String, double[]> sums = new LinkedHashMap<>();
+		for (final BenchCase c : BenchmarkMain.cases(o)) {
+			final BenchCase.Loaded d = c.load(o.scale);
+			final Map<String, Double> scores = scores(d, s);
+			final boolean matting = d.alpha() != null;
+			final StringBuilder shown = new StringBuilder(c.id());
+			for (final Map.Entry<String, Double> e : scores.entrySet()) {
+				if (e.getKey().equals("segments")) continue;
+				final double v = e.getValue();
+				lines.add(String.join(",", c.source(), c.name(), c.kind().name().toLowerCase(Locale.ROOT), e.getKey(),
+					String.valueOf(scores.get("segments").intValue()), matting ? fmt(v) : "", matting ? "" : fmt(v)));
+				shown.append(String.format(Locale.ROOT, "  %s %.4f", e.getKey(), v));
+				if (!Double.isNaN(v)) {
+					final double[] sum = sums.computeIfAbsent((matting ? "SAD (k) " : "IoU ") + e.getKey(), k -> new double[2]);
+					sum[0] += v;
+					sum[1]++;
+				}
+			}
+			System.out.println(shown);
+		}
+		Files.write(o.out.resolve("grouping.csv"), lines, StandardCharsets.UTF_8);
+		for (final Map.Entry<String, double[]> e : sums.entrySet()) {
+			System.out.printf(Locale.ROOT, "%-22s sum %.3f over %d cases, mean %.4f%n", e.getKey(), e.getValue()[0],
+				(int) e.getValue()[1], e.getValue()[0] / e.getValue()[1]);
+		}
+	}
+
+	/**
+	 * Scores of the groupings for one case (colour features, fast path of {@code settings}):
+	 * {@code segments} (the number of soft segments grouped), then SAD in thousands (matting
+	 * cases) or mean instance IoU (instance cases) per grouping name.
+	 */
+	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings) {
+		final Settings s = settings.copy().validate();
+		final PlanarImage full = PipelineInputs.rgb(d.image());
+		final int[] size = SemanticSoftSegmentation.workingSize(full.width(), full.height(), s);
+		final PlanarImage rgb = Resize.smooth(full, size[0], size[1]);
+		final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
+		final PlanarImage features = SemanticSoftSegmentation.guidanceFeatures(rgb, null, s, Progress.NONE);
+		final int[] labels = Slico.segment(rgb, SemanticSoftSegmentation.superpixelCount(n, s), s.slicCompactness,
+			s.slicIterations, Progress.NONE);
+		final SparseMatrix laplacian = SemanticSoftSegmentation.laplacian(rgb, features,
+			SuperpixelGraph.build(labels, w, h), s, Progress.NONE);
+		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(laplacian, s.eigenvectors, s.seed,
+			Progress.NONE);
+		final int[] clusters = SemanticSoftSegmentation.initialClusters(features, s.initialClusters, s, s.seed,
+			Progress.NONE);
+		final double[][] segments = SemanticSoftSegmentation.constrained(basis, laplacian, clusters, s, Progress.NONE);
+		final float[] gradient = ImageGradient.magnitude(rgb);
+		final RelaxedSparsification.Params relaxed = SemanticSoftSegmentation.relaxedParams(s)
+			.withSolver(RelaxedSparsification.Solver.FAST);
+
+		final Map<String, Double> out = new LinkedHashMap<>();
+		out.put("segments", (double) segments.length);
+		for (final String g : GROUPINGS) {
+			final int[] ids;
+			if (g.equals("fast")) ids = SemanticSoftSegmentation.group(segments, laplacian, features, s).ids();
+			else if (g.equals("reference")) ids = LayerGrouping.groupWithIds(segments, features, s.layers, s.seed).ids();
+			else if (d.alpha() != null) {
+				final PlanarImage alpha = new PlanarImage(full.width(), full.height(), new float[][] { d.alpha() });
+				ids = OracleGrouping.byTrueAlpha(segments, Resize.smooth(alpha, w, h).plane(0));
+			}
+			else continue;
+			int groups = 0;
+			for (final int id : ids) groups = Math.max(groups, id + 1);
+			final double[][] layers = RelaxedSparsification.run(LayerGrouping.sumGroups(segments, ids, groups), laplacian,
+				gradient, relaxed, Progress.NONE);
+			PlanarImage result = SemanticSoftSegmentation.toImage(layers, w, h);
+			if (rgb != full) {
+				result = GuidedUpsampling.upsample(result, rgb, full, s.upsamplingWindow, s.upsamplingEpsilon);
+			}
+			out.put(g, d.alpha() != null ? MattingScores.evaluate(result, d.alpha(), d.trimaps()).sad() / 1000
+				: InstanceScores.evaluate(result, d.labels()).meanIoU());
+		}
+		return out;
+	}
+
+	private static String fmt(final double v) {
+		return String.format(Locale.ROOT, "%.4f", v);
+	}
+}
