@@ -3,7 +3,6 @@ package org.softsegments.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,8 +63,7 @@ public final class GroupingStudy {
 			System.exit(2);
 			return;
 		}
-		final Settings s = o.settings.copy();
-		s.mode = Settings.Mode.FAST;
+		final Settings s = o.settings;
 		Files.createDirectories(o.out);
 		final List<String> lines = new ArrayList<>();
 		lines.add("source,case,kind,grouping,segments,sad_k,mean_iou");
@@ -97,12 +95,15 @@ public final class GroupingStudy {
 	}
 
 	/**
-	 * Scores of the groupings for one case (colour features, fast path of {@code settings}):
+	 * Scores of the groupings for one case (colour features, the fast path with {@code settings}'
+	 * other values):
 	 * {@code segments} (the number of soft segments grouped), then SAD in thousands (matting
 	 * cases) or mean instance IoU (instance cases) per grouping name.
 	 */
 	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings) {
-		final Settings s = settings.copy().validate();
+		final Settings s = settings.copy();
+		s.mode = Settings.Mode.FAST;
+		s.validate();
 		final PlanarImage full = PipelineInputs.rgb(d.image());
 		final int[] size = SemanticSoftSegmentation.workingSize(full.width(), full.height(), s);
 		final PlanarImage rgb = Resize.smooth(full, size[0], size[1]);
