@@ -87,7 +87,11 @@ public final class GroupingStudy {
 			}
 			System.out.println(shown);
 		}
-		Files.write(o.out.resolve("grouping.csv"), lines, StandardCharsets.UTF_8);
+		// complete or absent: written under a temporary name, then renamed
+		final java.nio.file.Path tmp = o.out.resolve("grouping.csv.tmp");
+		Files.write(tmp, lines, StandardCharsets.UTF_8);
+		Files.move(tmp, o.out.resolve("grouping.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+			java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 		for (final Map.Entry<String, double[]> e : sums.entrySet()) {
 			System.out.printf(Locale.ROOT, "%-22s sum %.3f over %d cases, mean %.4f%n", e.getKey(), e.getValue()[0],
 				(int) e.getValue()[1], e.getValue()[0] / e.getValue()[1]);
