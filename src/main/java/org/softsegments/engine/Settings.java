@@ -1,5 +1,7 @@
 package org.softsegments.engine;
 
+import org.softsegments.sparsify.ConstrainedSparsification;
+
 /**
  * Every constant of the semantic soft segmentation pipeline, with the paper's defaults (spec
  * §12, "constant checklist"), and the choice of path ({@link #mode}: fast by default). A plain
@@ -59,7 +61,7 @@ public final class Settings {
 	 * ({@code Acceleration.samplesPerVector}: strata of ⌊N / (this · eigenvectors)⌋ pixels, 1 … 256).
 	 * Fewer samples make the sampled iterations cheaper and noisier; the last iteration is exact either way.
 	 */
-	public int gramSamplesPerVector = org.softsegments.sparsify.ConstrainedSparsification.Acceleration.FAST.samplesPerVector();
+	public int gramSamplesPerVector = ConstrainedSparsification.Acceleration.FAST.samplesPerVector();
 	/**
 	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
 	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.

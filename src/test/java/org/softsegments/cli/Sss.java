@@ -29,7 +29,6 @@ final class Sss {
 		return new Sss(code, o.toString(), e.toString());
 	}
 
-	/** Writes a small synthetic RGB scene as PNG. */
 	/**
 	 * Asserts that the 8-bit PNG {@code file} holds exactly the rounded values of {@code expected}
 	 * (clamped to [0, 1]), channel by channel, at the same size.
@@ -47,6 +46,7 @@ final class Sss {
 		}
 	}
 
+	/** Writes a small synthetic RGB scene as PNG. */
 	static PlanarImage writeScene(final Path file, final int w, final int h, final long seed) throws Exception {
 		final PlanarImage image = SyntheticScene.create(w, h, 2, seed).image();
 		ImageFiles.writePng(image, file);
