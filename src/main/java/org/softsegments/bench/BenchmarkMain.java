@@ -14,11 +14,13 @@ import java.util.Map;
 
 import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;
+import org.softsegments.engine.Settings;
 import org.softsegments.eval.InstanceScores;
 import org.softsegments.eval.LayerHealth;
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.eval.MattingScores;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.sparsify.LayerCleanup;
 
 /**
  * The quality and speed benchmark (issue 3): runs the methods ({@link Method}) on folders of
@@ -251,6 +253,7 @@ public final class BenchmarkMain {
 			row.put("peak_rss_mb", rss < 0 ? "" : fmt("%.0f", rss / 1048576.0));
 			if (!rssReset) row.put("rss_scope", "process");
 			evaluate(data, m, r, row, sheetRow);
+			if (m.mode != Settings.Mode.FAST) evaluateCleaned(data, r.layers(), o.settings.cleanupThreshold, row);
 		}
 		catch (final RuntimeException | OutOfMemoryError e) {
 			row.put("status", "error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -277,6 +280,27 @@ public final class BenchmarkMain {
 		row.put("height", Integer.toString(data.height()));
 		row.put("pixels", Integer.toString(data.width() * data.height()));
 		return row;
+	}
+
+	/**
+	 * Diagnostic columns {@code cleaned_sad_k}, {@code cleaned_mse} (mattes) or
+	 * {@code cleaned_mean_iou} (instances): the scores of the method's layers after the fast path's
+	 * {@link LayerCleanup} with threshold τ, for methods whose output the engine does not clean
+	 * (reference path, spectral matting), so that how much of a difference is that clean-up can be
+	 * read off one run.
+	 */
+	private static void evaluateCleaned(final BenchCase.Loaded data, final PlanarImage layers, final double threshold,
+		final Map<String, String> row)
+	{
+		final PlanarImage cleaned = LayerCleanup.softThreshold(layers, threshold);
+		if (data.alpha() != null) {
+			final MattingScores.Result s = MattingScores.evaluate(cleaned, data.alpha(), data.trimaps());
+			row.put("cleaned_sad_k", fmt("%.4f", s.sad() / 1000));
+			row.put("cleaned_mse", fmt("%.6f", s.mse()));
+		}
+		else {
+			row.put("cleaned_mean_iou", fmt("%.4f", InstanceScores.evaluate(cleaned, data.labels()).meanIoU()));
+		}
 	}
 
 	/** Quality and health columns, and the method's contact-sheet row. */

@@ -21,7 +21,6 @@ import org.softsegments.image.Resize;
 import org.softsegments.linalg.ShiftInvertEigensolver;
 import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.linalg.SpectralBasis;
-import org.softsegments.multiscale.GuidedUpsampling;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
 import org.softsegments.sparsify.RelaxedSparsification;
@@ -141,10 +140,8 @@ public final class GroupingStudy {
 			for (final int id : ids) groups = Math.max(groups, id + 1);
 			final double[][] layers = RelaxedSparsification.run(LayerGrouping.sumGroups(segments, ids, groups), laplacian,
 				gradient, relaxed, Progress.NONE);
-			PlanarImage result = SemanticSoftSegmentation.toImage(layers, w, h);
-			if (rgb != full) {
-				result = GuidedUpsampling.upsample(result, rgb, full, s.upsamplingWindow, s.upsamplingEpsilon);
-			}
+			final PlanarImage result = SemanticSoftSegmentation.finish(SemanticSoftSegmentation.toImage(layers, w, h),
+				rgb, full, s);
 			out.put(g, d.alpha() != null ? MattingScores.evaluate(result, d.alpha(), d.trimaps()).sad() / 1000
 				: InstanceScores.evaluate(result, d.labels()).meanIoU());
 		}

@@ -19,6 +19,7 @@ import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.linalg.SplittingKMeans;
 import org.softsegments.multiscale.GuidedUpsampling;
 import org.softsegments.sparsify.AffinityPreMerge;
+import org.softsegments.sparsify.LayerCleanup;
 import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
@@ -52,8 +53,10 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate
  * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same
  * solution within the CG tolerance, about 6× fewer iterations) and stop their IRLS once it no
- * longer changes any value by more than 1e-3. Intermediates are at the working resolution. The
- * fast path is the default; {@link Settings#reference()} selects the reference path.
+ * longer changes any value by more than 1e-3. The final layers are cleaned up by
+ * {@link LayerCleanup} (clipped to [0, 1], soft-thresholded by {@link Settings#cleanupThreshold},
+ * renormalised). Intermediates are at the working resolution. The fast path is the default;
+ * {@link Settings#reference()} selects the reference path.
  */
 public final class SemanticSoftSegmentation {
 
@@ -219,11 +222,13 @@ public final class SemanticSoftSegmentation {
 			done(RELAXED);
 			PlanarImage layers = toImage(relaxed, w, h);
 
-			if (full != rgb) {
+			if (fast) {
 				p = stage(UPSAMPLING);
-				notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution); the layers were " +
-					"upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
-				layers = GuidedUpsampling.upsample(layers, rgb, full, s.upsamplingWindow, s.upsamplingEpsilon);
+				if (full != rgb) {
+					notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution); the layers " +
+						"were upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
+				}
+				layers = finish(layers, rgb, full, s);
 				done(UPSAMPLING);
 			}
 			outer.report(fast ? UPSAMPLING : RELAXED, 1);
@@ -234,6 +239,19 @@ public final class SemanticSoftSegmentation {
 				toImage(grouped.layers(), w, h), gradient) : null;
 			return new SegmentationResult(layers, seconds, notes, intermediates);
 		}
+	}
+
+	/**
+	 * The fast path's last step: the layers computed at the working resolution ({@code rgb}'s size)
+	 * brought to the size of {@code full} by {@link GuidedUpsampling} (skipped when the sizes are
+	 * equal), then {@link LayerCleanup#softThreshold} with {@link Settings#cleanupThreshold}.
+	 */
+	public static PlanarImage finish(final PlanarImage layers, final PlanarImage rgb, final PlanarImage full,
+		final Settings s)
+	{
+		final PlanarImage upsampled = full == rgb ? layers : GuidedUpsampling.upsample(layers, rgb, full,
+			s.upsamplingWindow, s.upsamplingEpsilon);
+		return LayerCleanup.softThreshold(upsampled, s.cleanupThreshold);
 	}
 
 	/**

@@ -151,6 +151,10 @@ class BenchmarkSmokeTest {
 			"the network's forward pass counts as features time");
 		assertEquals("96", rows.get(1).get("width"), "the fast path returns full-resolution layers");
 		assertTrue(rows.get(1).containsKey("t_upsampling"), rows.get(1).toString());
+		assertTrue(rows.get(0).containsKey("cleaned_sad_k"), "the reference row is also scored after the clean-up");
+		assertTrue(Double.parseDouble(rows.get(0).get("cleaned_sad_k")) <= Double.parseDouble(rows.get(0).get("sad_k")),
+			rows.get(0).toString());
+		assertTrue(!rows.get(1).containsKey("cleaned_sad_k"), "the fast path's output is cleaned already");
 		final String md = Files.readString(out.resolve("summary.md"));
 		assertTrue(md.contains("## Fast path vs reference path"), md);
 		assertTrue(md.contains("| colour-fast / colour | 1 |"), md);

@@ -37,6 +37,14 @@ class SettingsTest {
 		final Settings u = new Settings();
 		u.layers = 41;
 		assertTrue(assertThrows(IllegalArgumentException.class, u::validate).getMessage().contains("initialClusters"));
+
+		final Settings v = new Settings();
+		v.layers = 8;
+		v.cleanupThreshold = 0.125; // 1/K: the largest of K layers summing to 1 could vanish
+		final String message = assertThrows(IllegalArgumentException.class, v::validate).getMessage();
+		assertTrue(message.contains("cleanupThreshold") && message.contains("1/8"), message);
+		v.cleanupThreshold = 0.12;
+		v.validate();
 	}
 
 	@Test

@@ -1,0 +1,62 @@
+package org.softsegments.sparsify;
+
+import org.softsegments.engine.Parallel;
+import org.softsegments.image.PlanarImage;
+
+/**
+ * Fast-path clean-up of the final layers: per pixel, every layer is clipped to [0, 1], lowered
+ * by a threshold τ (values below τ become 0: soft thresholding) and the pixel's values are
+ * divided by their sum, so the layers sum to 1 again.
+ * <p>
+ * Why: the layers of the fast path carry a floor of small values (typically 0.002–0.01 in every
+ * layer at almost every pixel: the relaxed sparsification's final polish and the guided
+ * upsampling's local linear model both spread a little of every layer everywhere), and the
+ * guided upsampling overshoots [0, 1] slightly at strong edges. Summed over a photograph such a
+ * floor is a large part of a matte's error (alphamatting GT01: 5k of 12.7k SAD) and shows as a
+ * faint ghost of the whole image in every layer. Soft thresholding is continuous in the layer
+ * values (no banding at τ) and leaves transitions between layers well above τ almost unchanged
+ * (0.5/0.5 stays 0.5/0.5). The spec's relaxed sparsification starts from a harder version of the
+ * same step (§3.12 step 2: α &lt; 0.1 → 0, α &gt; 0.9 → 1, renormalised); the reference applies no
+ * clean-up to its output (§3.12 step 7), so this is a deviation of the fast path.
+ */
+public final class LayerCleanup {
+
+	private LayerCleanup() {}
+
+	/**
+	 * The cleaned-up layers (a new image; the input is not modified).
+	 *
+	 * @param layers K ≥ 1 layers
+	 * @param threshold τ, in [0, 1/K) so that a pixel's largest clipped value, at least 1/K when
+	 *        the layers sum to 1, survives; 0 clips and renormalises only
+	 * @throws IllegalArgumentException if τ is outside [0, 1/K)
+	 */
+	public static PlanarImage softThreshold(final PlanarImage layers, final double threshold) {
+		final int k = layers.channels(), n = layers.pixels();
+		if (!(threshold >= 0 && threshold < 1.0 / k)) {
+			throw new IllegalArgumentException("Clean-up threshold must be in [0, 1/" + k + ") for " + k +
+				" layers, got " + threshold);
+		}
+		final float[][] in = new float[k][], out = new float[k][n];
+		for (int l = 0; l < k; l++) in[l] = layers.plane(l);
+		Parallel.forRange(n, 1 << 14, (start, end) -> {
+			final double[] v = new double[k];
+			for (int i = start; i < end; i++) {
+				double sum = 0, clippedSum = 0;
+				for (int l = 0; l < k; l++) {
+					final double clipped = Math.min(1, Math.max(0, in[l][i]));
+					clippedSum += clipped;
+					v[l] = Math.max(0, clipped - threshold);
+					sum += v[l];
+				}
+				if (!(sum > 0)) {
+					// every layer at most τ (layers that do not sum to 1): keep the clipped values
+					for (int l = 0; l < k; l++) v[l] = Math.min(1, Math.max(0, in[l][i]));
+					sum = clippedSum;
+				}
+				for (int l = 0; l < k; l++) out[l][i] = sum > 0 ? (float) (v[l] / sum) : (float) (1.0 / k);
+			}
+		});
+		return new PlanarImage(layers.width(), layers.height(), out);
+	}
+}
