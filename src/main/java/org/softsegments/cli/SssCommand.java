@@ -130,6 +130,11 @@ public final class SssCommand implements Callable<Integer> {
 		description = "Fast path: largest working resolution in pixels (0 = full size). Default: ${DEFAULT-VALUE}.")
 	private int workingPixels = DEFAULTS.workingPixels;
 
+	@Option(names = "--cleanup-threshold", paramLabel = "T",
+		description = "Fast path: layer values below T are set to 0 (soft threshold, then renormalised; 0 = clip to " +
+			"[0, 1] only); below 1/segments. Default: ${DEFAULT-VALUE}.")
+	private double cleanupThreshold = DEFAULTS.cleanupThreshold;
+
 	@Option(names = "--superpixels", paramLabel = "N", description = "Requested number of superpixels.")
 	private int superpixels = DEFAULTS.superpixels;
 
@@ -390,6 +395,7 @@ public final class SssCommand implements Callable<Integer> {
 		b.append("segments=").append(s.layers).append('\n').append("layers=").append(r.layerCount()).append('\n');
 		b.append("seed=").append(s.seed).append('\n').append("mode=").append(s.mode.name().toLowerCase(Locale.ROOT))
 			.append('\n').append("working_pixels=").append(s.workingPixels).append('\n');
+		if (s.mode == Settings.Mode.FAST) b.append("cleanup_threshold=").append(s.cleanupThreshold).append('\n');
 		b.append("superpixels=").append(s.superpixels).append('\n');
 		b.append("eigenvectors=").append(s.eigenvectors).append('\n');
 		b.append("semantic_weight=").append(s.semanticWeight).append('\n');
@@ -411,6 +417,7 @@ public final class SssCommand implements Callable<Integer> {
 		s.threads = threads;
 		s.mode = mode;
 		s.workingPixels = workingPixels;
+		s.cleanupThreshold = cleanupThreshold;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;
@@ -421,7 +428,7 @@ public final class SssCommand implements Callable<Integer> {
 		catch (final IllegalArgumentException e) {
 			final String msg = e.getMessage();
 			final String[][] options = { { "'layers'", "--segments" }, { "'threads'", "--threads" },
-				{ "'workingPixels'", "--working-pixels" },
+				{ "'workingPixels'", "--working-pixels" }, { "'cleanupThreshold'", "--cleanup-threshold" },
 				{ "'superpixels'", "--superpixels" }, { "'eigenvectors'", "--eigenvectors" },
 				{ "'semanticWeight'", "--semantic-weight" }, { "'colorWeight'", "--colour-weight" } };
 			for (final String[] o : options) {

@@ -108,6 +108,10 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Parameter(label = "Advanced: working resolution (pixels)", min = "0", max = "100000000")
 	private int working_pixels = 20_000;
 
+	@Parameter(label = "Advanced: clean-up threshold", min = "0", max = "0.49", stepSize = "0.005",
+		description = "Fast path: layer values below this are set to 0 (soft threshold, then renormalised)")
+	private double cleanup_threshold = SemanticSoftSegmentsCommand.CLEANUP_THRESHOLD;
+
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
 
@@ -128,8 +132,8 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Override
 	public void run() {
 		final long t0 = System.nanoTime();
-		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
-			semantic_weight, colour_weight);
+		final Settings settings = SemanticSoftSegmentsCommand.settings(segments, seed, mode, working_pixels,
+			cleanup_threshold, superpixels, eigenvectors, semantic_weight, colour_weight);
 		final List<Path> files = listInputs();
 		try {
 			Files.createDirectories(output_folder.toPath());

@@ -30,7 +30,8 @@ import ij.ImagePlus;
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
  * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
  * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} (default) or {@value #REFERENCE}),
- * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 20000), {@code superpixels} (10–100000, default 2500),
+ * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 20000), {@code cleanup_threshold}
+ * (fast path: 0 ≤ τ &lt; 1/segments, default 0.01), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
  * {@code colour_weight} (0–100, default 0.01), and the flag {@code visualization} (also output
  * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
@@ -69,6 +70,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	 * size its mean best-subset SAD is 0.90× the reference path's; 16× faster at 640×480).
 	 */
 	static final String DEFAULT_MODE = FAST;
+	/** The default of {@code cleanup_threshold}: the engine's ({@link Settings#cleanupThreshold}). */
+	static final double CLEANUP_THRESHOLD = new Settings().cleanupThreshold;
 
 	/** Choices of {@code features}. */
 	public static final String COLOUR_ONLY = "colour only", FEATURE_IMAGE = "feature image",
@@ -120,6 +123,11 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 		description = "Fast path: the image is downscaled to at most this many pixels for the spectral stages (0 = full size)")
 	private int working_pixels = 20_000;
 
+	@Parameter(label = "Advanced: clean-up threshold", min = "0", max = "0.49", stepSize = "0.005",
+		description = "Fast path: layer values below this are set to 0 (soft threshold, then renormalised); 0 = clip to " +
+			"[0, 1] only. Must be below 1/segments")
+	private double cleanup_threshold = CLEANUP_THRESHOLD;
+
 	@Parameter(label = "Advanced: superpixels", min = "10", max = "100000")
 	private int superpixels = 2500;
 
@@ -152,8 +160,8 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			!headless());
 		FeatureNetwork network = null;
 		try {
-			final Settings settings = settings(segments, seed, mode, working_pixels, superpixels, eigenvectors,
-				semantic_weight, colour_weight);
+			final Settings settings = settings(segments, seed, mode, working_pixels, cleanup_threshold, superpixels,
+				eigenvectors, semantic_weight, colour_weight);
 			final ImagePlus featureImage = featureImage();
 			final HyperstackConverter.Segmentation result;
 			if (FeatureNetworkChoice.isNetwork(features)) {
@@ -222,13 +230,18 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	 * messages (SciJava's min/max only constrain the dialog, not macros or headless runs).
 	 */
 	static Settings settings(final int segments, final long seed, final String mode, final int workingPixels,
-		final int superpixels, final int eigenvectors, final double semanticWeight, final double colourWeight)
+		final double cleanupThreshold, final int superpixels, final int eigenvectors, final double semanticWeight,
+		final double colourWeight)
 	{
 		range("segments", segments, 2, 20);
 		if (!FAST.equals(mode) && !REFERENCE.equals(mode)) {
 			throw new IllegalArgumentException("mode=" + mode + " is not accepted; use '" + FAST + "' or '" + REFERENCE + "'");
 		}
 		if (workingPixels != 0) range("working_pixels", workingPixels, 1024, 100_000_000);
+		if (!(cleanupThreshold >= 0 && cleanupThreshold < 1.0 / segments)) {
+			throw new IllegalArgumentException(String.format(Locale.ROOT, "cleanup_threshold=%s is outside the accepted " +
+				"range: at least 0 and below 1/segments = %s", cleanupThreshold, 1.0 / segments));
+		}
 		range("superpixels", superpixels, 10, 100_000);
 		range("eigenvectors", eigenvectors, 5, 1000);
 		range("semantic_weight", semanticWeight, 0, 100);
@@ -238,6 +251,7 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 		s.seed = seed;
 		s.mode = FAST.equals(mode) ? Settings.Mode.FAST : Settings.Mode.REFERENCE;
 		s.workingPixels = workingPixels;
+		s.cleanupThreshold = cleanupThreshold;
 		s.superpixels = superpixels;
 		s.eigenvectors = eigenvectors;
 		s.semanticWeight = semanticWeight;

@@ -187,5 +187,24 @@ class SegmentMainTest {
 		assertEquals(64, imp.getWidth());
 		assertEquals(48, imp.getHeight());
 		assertTrue(imp.getInfoProperty().contains("mode=fast"), imp.getInfoProperty());
+		assertTrue(imp.getInfoProperty().contains("cleanup_threshold=0.01"), imp.getInfoProperty());
+
+		final Path raw = tmp.resolve("raw out");
+		final Sss r0 = Sss.run(args(new String[] { "--demo", "--demo-size", "64x48", "--mode", "fast", "--working-pixels",
+			"1024", "--cleanup-threshold", "0", "--out", raw.toString() }, "--progress", "none"));
+		assertEquals(0, r0.exitCode, r0.toString());
+		final ImagePlus unclean = IJ.openImage(raw.resolve("demo_soft_segments.tif").toString());
+		assertTrue(unclean.getInfoProperty().contains("cleanup_threshold=0.0"), unclean.getInfoProperty());
+		assertTrue(zeros(imp) > zeros(unclean), "the clean-up sets small values to 0: " + zeros(imp) + " vs " +
+			zeros(unclean));
+	}
+
+	/** Number of layer values that are exactly 0. */
+	private static int zeros(final ImagePlus imp) {
+		int n = 0;
+		for (int c = 1; c <= imp.getStackSize(); c++) {
+			for (final float v : (float[]) imp.getStack().getProcessor(c).getPixels()) if (v == 0) n++;
+		}
+		return n;
 	}
 }

@@ -126,6 +126,7 @@ class SssArgumentsTest {
 			{ "Unknown option: '--bogus'", a, "--out", out, "--bogus" },
 			{ "is not one of fast, reference", a, "--out", out, "--mode", "quick" },
 			{ "(option --working-pixels)", a, "--out", out, "--working-pixels", "5" },
+			{ "(option --cleanup-threshold)", a, "--out", out, "--cleanup-threshold", "0.3" },
 			{ "is not one of auto, bar, lines, none", a, "--out", out, "--progress", "fancy" },
 			{ "would both write outputs named 'a_…'", a, tmp.resolve("x").toString(), "--out", out },
 			{ "exists and is not a folder", a, "--out", file.toString() },
@@ -151,7 +152,7 @@ class SssArgumentsTest {
 		final Sss h = Sss.run("--help");
 		assertEquals(0, h.exitCode);
 		for (final String o : new String[] { "--out", "--segments", "--features", "--feature-image", "--feature-dir",
-			"--model", "--seed", "--threads", "--mode", "--working-pixels", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
+			"--model", "--seed", "--threads", "--mode", "--working-pixels", "--cleanup-threshold", "--superpixels", "--eigenvectors", "--semantic-weight", "--colour-weight",
 			"--mattes", "--skip-existing", "--shard", "--demo", "--version", "--help" })
 		{
 			assertTrue(h.out.contains(o), o);

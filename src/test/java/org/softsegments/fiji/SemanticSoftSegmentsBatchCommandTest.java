@@ -128,6 +128,7 @@ class SemanticSoftSegmentsBatchCommandTest {
 		m.put("skip_existing", skipExisting);
 		m.put("mode", SemanticSoftSegmentsCommand.REFERENCE);
 		m.put("working_pixels", 80_000);
+		m.put("cleanup_threshold", 0.01);
 		m.put("superpixels", 150);
 		m.put("eigenvectors", 30);
 		m.put("semantic_weight", 0.01);

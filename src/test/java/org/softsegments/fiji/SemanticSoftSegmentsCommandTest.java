@@ -88,6 +88,7 @@ class SemanticSoftSegmentsCommandTest {
 		m.put("seed", 1L);
 		m.put("mode", SemanticSoftSegmentsCommand.REFERENCE);
 		m.put("working_pixels", 80_000);
+		m.put("cleanup_threshold", 0.01);
 		m.put("superpixels", 200);
 		m.put("eigenvectors", 30);
 		m.put("semantic_weight", 0.01);
@@ -217,6 +218,10 @@ class SemanticSoftSegmentsCommandTest {
 		final Map<String, Object> working = inputs(input);
 		working.put("working_pixels", 100);
 		assertError("working_pixels=100 is outside", working);
+		final Map<String, Object> cleanup = inputs(input);
+		cleanup.put("cleanup_threshold", 0.25); // K = 4 segments: must be below 1/4
+		assertError("cleanup_threshold=0.25 is outside the accepted range: at least 0 and below 1/segments = 0.25",
+			cleanup);
 		assertError("needs at least 8×8", inputs(new ImagePlus("tiny", new ColorProcessor(6, 6))));
 	}
 
