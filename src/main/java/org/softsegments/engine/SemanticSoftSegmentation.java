@@ -19,9 +19,9 @@ import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.linalg.SplittingKMeans;
 import org.softsegments.multiscale.GuidedUpsampling;
 import org.softsegments.sparsify.AffinityPreMerge;
-import org.softsegments.sparsify.LayerCleanup;
 import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ImageGradient;
+import org.softsegments.sparsify.LayerCleanup;
 import org.softsegments.sparsify.LayerGrouping;
 import org.softsegments.sparsify.MassWeightedGrouping;
 import org.softsegments.sparsify.RelaxedSparsification;
@@ -244,7 +244,8 @@ public final class SemanticSoftSegmentation {
 	/**
 	 * The fast path's last step: the layers computed at the working resolution ({@code rgb}'s size)
 	 * brought to the size of {@code full} by {@link GuidedUpsampling} (skipped when the sizes are
-	 * equal), then {@link LayerCleanup#softThreshold} with {@link Settings#cleanupThreshold}.
+	 * equal), then {@link LayerCleanup#softThreshold} with {@link Settings#cleanupThreshold} (both
+	 * timed as the {@link #UPSAMPLING} stage).
 	 */
 	public static PlanarImage finish(final PlanarImage layers, final PlanarImage rgb, final PlanarImage full,
 		final Settings s)
