@@ -34,7 +34,7 @@ public final class Settings {
 
 	/**
 	 * Fast or reference path. Default FAST: it matches the reference path's quality (10 alphamatting
-	 * cases at full size, colour features, mean over seeds: best-subset SAD 0.83×, MSE 1.02×; 18
+	 * cases at full size, colour features, mean over seeds: best-subset SAD 0.83×, MSE 1.02×; 15
 	 * held-out COCO images: instance IoU 1.08×) at a small fraction of the time (README, "Fast
 	 * path"); REFERENCE is the faithful implementation, for validation against the authors' results.
 	 */
