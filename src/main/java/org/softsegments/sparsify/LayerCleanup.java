@@ -43,21 +43,19 @@ public final class LayerCleanup {
 		final float[][] in = new float[k][], out = new float[k][n];
 		for (int l = 0; l < k; l++) in[l] = layers.plane(l);
 		Parallel.forRange(n, 1 << 14, (start, end) -> {
-			final double[] v = new double[k];
+			final double[] clipped = new double[k], lowered = new double[k];
 			for (int i = start; i < end; i++) {
-				double sum = 0, clippedSum = 0;
+				double clippedSum = 0, loweredSum = 0;
 				for (int l = 0; l < k; l++) {
-					final double clipped = Math.min(1, Math.max(0, in[l][i]));
-					clippedSum += clipped;
-					v[l] = Math.max(0, clipped - threshold);
-					sum += v[l];
+					clipped[l] = Math.min(1, Math.max(0, in[l][i]));
+					lowered[l] = Math.max(0, clipped[l] - threshold);
+					clippedSum += clipped[l];
+					loweredSum += lowered[l];
 				}
-				if (!(sum > 0)) {
-					// every layer at most τ (layers that do not sum to 1): keep the clipped values
-					for (int l = 0; l < k; l++) v[l] = Math.min(1, Math.max(0, in[l][i]));
-					sum = clippedSum;
-				}
-				for (int l = 0; l < k; l++) out[l][i] = sum > 0 ? (float) (v[l] / sum) : (float) (1.0 / k);
+				// every layer at most τ (only where the layers do not sum to 1): keep the clipped shares
+				final double[] kept = loweredSum > 0 ? lowered : clipped;
+				final double sum = loweredSum > 0 ? loweredSum : clippedSum;
+				for (int l = 0; l < k; l++) out[l][i] = sum > 0 ? (float) (kept[l] / sum) : (float) (1.0 / k);
 			}
 		});
 		return new PlanarImage(layers.width(), layers.height(), out);
