@@ -34,8 +34,8 @@ public final class Settings {
 
 	/**
 	 * Fast or reference path. Default FAST: it matches the reference path's quality (10 alphamatting
-	 * cases at full size, colour features, mean over seeds: best-subset SAD 0.83×, MSE 1.02×; 15
-	 * held-out COCO images: instance IoU 1.08×) at a small fraction of the time (README, "Fast
+	 * cases at full size, colour features, mean over seeds: best-subset SAD 0.83×, MSE 1.02×; 18
+	 * held-out COCO images: instance IoU 1.11×) at a small fraction of the time (README, "Fast
 	 * path"); REFERENCE is the faithful implementation, for validation against the authors' results.
 	 */
 	public Mode mode = Mode.FAST;
