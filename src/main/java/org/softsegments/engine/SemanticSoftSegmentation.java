@@ -182,7 +182,9 @@ public final class SemanticSoftSegmentation {
 
 			p = stage(SUPERPIXELS);
 			final int requested = superpixelCount(n, s);
-			if (requested < s.superpixels) {
+			// a fast-path run on a downscaled image says so in its upsampling note instead: the cap is
+			// then a property of the working resolution, not of the image the user gave
+			if (requested < s.superpixels && full == rgb) {
 				notes.add("Requested " + s.superpixels + " superpixels but the image has only " + n + " pixels; used " +
 					requested + " (at least 16 pixels per superpixel)");
 			}
@@ -225,8 +227,10 @@ public final class SemanticSoftSegmentation {
 			if (fast) {
 				p = stage(UPSAMPLING);
 				if (full != rgb) {
-					notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution); the layers " +
-						"were upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
+					final String superpixels = requested < s.superpixels ? "; " + requested + " of the " + s.superpixels +
+						" superpixels requested, at most one per 16 working pixels" : "";
+					notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution" + superpixels +
+						"); the layers were upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
 				}
 				layers = finish(layers, rgb, full, s);
 				done(UPSAMPLING);

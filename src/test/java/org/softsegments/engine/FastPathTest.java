@@ -130,6 +130,10 @@ class FastPathTest {
 	void stagesAndNotesTellWhatRan() {
 		assertTrue(fast.stageSeconds().containsKey(SemanticSoftSegmentation.UPSAMPLING), fast.stageSeconds().toString());
 		assertTrue(fast.notes().stream().anyMatch(n -> n.contains("120×90")), fast.notes().toString());
+		// 10 800 working pixels allow at most 675 superpixels: said once, in the working-resolution note
+		assertTrue(fast.notes().stream().anyMatch(n -> n.contains("120×90") && n.contains("675 of the 2500 superpixels")),
+			fast.notes().toString());
+		assertTrue(fast.notes().stream().noneMatch(n -> n.startsWith("Requested")), fast.notes().toString());
 		assertEquals(120, fast.intermediates().features.width(), "intermediates are at the working resolution");
 	}
 

@@ -92,6 +92,13 @@ class SemanticSoftSegmentationTest {
 	}
 
 	@Test
+	void aSuperpixelCountTooLargeForTheImageIsNoted() {
+		// 120×90 pixels allow at most 675 superpixels (one per 16 pixels), fewer than the 2500 of the paper
+		assertTrue(paperDefaults.notes().stream().anyMatch(n -> n.startsWith("Requested 2500 superpixels") && n.contains(
+			"used 675")), paperDefaults.notes().toString());
+	}
+
+	@Test
 	void greyImagesAndThreeChannelFeaturesAreAccepted() {
 		final SyntheticScene s = SyntheticScene.create(48, 40, 2, 5);
 		final PlanarImage grey = new PlanarImage(48, 40, new float[][] { s.image().plane(1) });
