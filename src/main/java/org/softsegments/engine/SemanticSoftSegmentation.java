@@ -182,11 +182,11 @@ public final class SemanticSoftSegmentation {
 
 			p = stage(SUPERPIXELS);
 			final int requested = superpixelCount(n, s);
-			// a fast-path run on a downscaled image says so in its upsampling note instead: the cap is
-			// then a property of the working resolution, not of the image the user gave
+			// a fast-path run on a downscaled image says so in its working-resolution note instead: the
+			// cap is then a property of the working resolution, not of the image the user gave
 			if (requested < s.superpixels && full == rgb) {
 				notes.add("Requested " + s.superpixels + " superpixels but the image has only " + n + " pixels; used " +
-					requested + " (at least 16 pixels per superpixel)");
+					requested + " (at least " + PIXELS_PER_SUPERPIXEL + " pixels per superpixel)");
 			}
 			final int[] labels = Slico.segment(rgb, requested, s.slicCompactness, s.slicIterations, p);
 			final SuperpixelGraph graph = SuperpixelGraph.build(labels, w, h);
@@ -228,7 +228,7 @@ public final class SemanticSoftSegmentation {
 				p = stage(UPSAMPLING);
 				if (full != rgb) {
 					final String superpixels = requested < s.superpixels ? "; " + requested + " of the " + s.superpixels +
-						" superpixels requested, at most one per 16 working pixels" : "";
+						" superpixels requested, at most one per " + PIXELS_PER_SUPERPIXEL + " working pixels" : "";
 					notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution" + superpixels +
 						"); the layers were upsampled to " + full.width() + "×" + full.height() + " by guided upsampling");
 				}
@@ -259,12 +259,15 @@ public final class SemanticSoftSegmentation {
 		return LayerCleanup.softThreshold(upsampled, s.cleanupThreshold);
 	}
 
+	/** The fewest pixels per superpixel: caps the superpixel count of small (or working-resolution) images. */
+	public static final int PIXELS_PER_SUPERPIXEL = 16;
+
 	/**
 	 * Superpixels requested for an image of {@code pixels} pixels: the settings' count, at most one
-	 * per 16 pixels (at least 4).
+	 * per {@link #PIXELS_PER_SUPERPIXEL} pixels (at least 4).
 	 */
 	public static int superpixelCount(final int pixels, final Settings s) {
-		return Math.min(s.superpixels, Math.max(4, pixels / 16));
+		return Math.min(s.superpixels, Math.max(4, pixels / PIXELS_PER_SUPERPIXEL));
 	}
 
 	/**
