@@ -21,6 +21,7 @@ import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.NetworkSegmentation;
 import org.softsegments.features.network.TensorFlowConflicts;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -65,7 +66,7 @@ public final class SssCommand implements Callable<Integer> {
 		IMAGE("image"),
 		/** The bundled U-Net feature network (models/sss-unet-d32, inside the jar). */
 		UNET("unet"),
-		/** A custom feature network: a TensorFlow SavedModel folder with its model-card.json (--model). */
+		/** A custom feature network (--model): a .tflite file or a TensorFlow SavedModel folder with its model-card.json. */
 		MODEL("model");
 
 		final String key;
@@ -98,7 +99,7 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Option(names = "--features", paramLabel = "MODE", converter = FeatureModeConverter.class,
 		description = "Semantic features: colour (no network), image (--feature-image or --feature-dir), " +
-			"unet (the bundled U-Net; not yet better than colour on mattes) or model (--model DIR). Default: image " +
+			"unet (the bundled U-Net; not yet better than colour on mattes) or model (--model FILE|DIR). Default: image " +
 			"when a feature file or folder is given, model with --model, else colour.")
 	private FeatureMode features;
 
@@ -111,8 +112,9 @@ public final class SssCommand implements Callable<Integer> {
 			"extension).")
 	private Path featureDir;
 
-	@Option(names = "--model", paramLabel = "DIR", description = "Custom feature network (--features model): a " +
-		"folder with a TensorFlow SavedModel (saved_model.pb) and its model-card.json.")
+	@Option(names = "--model", paramLabel = "FILE|DIR", description = "Custom feature network (--features model): a " +
+		"TensorFlow Lite segmentation network (.tflite, optional model card FILE.json beside it), or a folder with a " +
+		"TensorFlow SavedModel (saved_model.pb) and its model-card.json.")
 	private Path model;
 
 	@Option(names = "--seed", paramLabel = "S", description = "Seed of the random steps: same input + seed = identical output.")
@@ -357,8 +359,14 @@ public final class SssCommand implements Callable<Integer> {
 		}
 	}
 
+	/** The 3 guidance channels at the image's size (network features may come at the fast path's working size). */
 	private static PlanarImage shownFeatures(final PlanarImage image, final PlanarImage features, final Settings s) {
-		return SemanticSoftSegmentation.guidanceFeatures(PipelineInputs.rgb(image), features, s, Progress.NONE);
+		final PlanarImage rgb = PipelineInputs.rgb(image);
+		if (features == null || (features.width() == rgb.width() && features.height() == rgb.height())) {
+			return SemanticSoftSegmentation.guidanceFeatures(rgb, features, s, Progress.NONE);
+		}
+		final PlanarImage small = Resize.smooth(rgb, features.width(), features.height());
+		return Resize.smooth(SemanticSoftSegmentation.guidanceFeatures(small, features, s, Progress.NONE), rgb.width(), rgb.height());
 	}
 
 	private static void reportDemo(final SyntheticScene scene, final SegmentationResult r, final PrintWriter stdout) {
@@ -445,10 +453,10 @@ public final class SssCommand implements Callable<Integer> {
 		switch (mode) {
 			case MODEL:
 				if (model == null) {
-					throw usage("--features model needs --model DIR (a folder with a TensorFlow SavedModel, " +
-						"saved_model.pb, and its model-card.json); or use --features unet (the bundled U-Net)");
+					throw usage("--features model needs --model FILE|DIR (a .tflite file, or a folder with a TensorFlow " +
+						"SavedModel, saved_model.pb, and its model-card.json); or use --features unet (the bundled U-Net)");
 				}
-				if (!Files.isDirectory(model)) throw usage("--model " + model + " is not a folder");
+				if (!Files.exists(model)) throw usage("--model " + model + " does not exist (give a .tflite file or a SavedModel folder)");
 				if (files) throw usage("--feature-image and --feature-dir need --features image, not --features " + mode);
 				break;
 			case IMAGE:

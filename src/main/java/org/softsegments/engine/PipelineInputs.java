@@ -42,10 +42,11 @@ public final class PipelineInputs {
 		return new PlanarImage(image.width(), image.height(), new float[][] { g, g, g });
 	}
 
-	/** Checks a feature image against the image; null is allowed (colour-only features). */
-	static void checkFeatures(final PlanarImage features, final PlanarImage image) {
+	/** Checks a feature image against the image (its size, or the fast path's working size); null is allowed (colour-only features). */
+	static void checkFeatures(final PlanarImage features, final PlanarImage image, final int[] workingSize) {
 		if (features == null) return;
-		if (features.width() != image.width() || features.height() != image.height()) {
+		final boolean working = features.width() == workingSize[0] && features.height() == workingSize[1];
+		if (!working && (features.width() != image.width() || features.height() != image.height())) {
 			throw new IllegalArgumentException("Feature image is " + features.width() + "×" + features.height() +
 				" but the image is " + image.width() + "×" + image.height() + "; they must have the same size");
 		}

@@ -88,9 +88,10 @@ public final class SemanticSoftSegmentation {
 	 * Runs the pipeline.
 	 *
 	 * @param image RGB (3 channels) or grey (1 channel) image, values in [0,1]
-	 * @param features optional feature image of the same size: 3 channels are used as given,
-	 *          more than 3 are raw network features and are preprocessed (spec §3.1); null uses
-	 *          colour-only features
+	 * @param features optional feature image of the same size (on the fast path also of the
+	 *          {@link #workingSize working size}, which saves resizing a large D-channel image): 3
+	 *          channels are used as given, more than 3 are raw network features and are
+	 *          preprocessed (spec §3.1); null uses colour-only features
 	 * @param settings validated before use (not modified)
 	 * @param progress progress and cancellation callback
 	 * @param keepIntermediates whether to return the intermediates
@@ -102,7 +103,7 @@ public final class SemanticSoftSegmentation {
 	{
 		final Settings s = settings.copy().validate();
 		final PlanarImage rgb = PipelineInputs.rgb(image);
-		PipelineInputs.checkFeatures(features, rgb);
+		PipelineInputs.checkFeatures(features, rgb, workingSize(rgb.width(), rgb.height(), s));
 		if (2L * s.eigenvectors >= rgb.pixels()) {
 			throw new IllegalArgumentException("Image has " + rgb.pixels() + " pixels: too few for " + s.eigenvectors +
 				" eigenvectors (need more than twice as many pixels)");

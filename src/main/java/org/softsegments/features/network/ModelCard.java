@@ -32,9 +32,15 @@ import com.google.gson.JsonParser;
  *               "std":  [1, 1, 1] },
  *   "output": { "name": "features", "layout": "NHWC", "channels": 32 },  // channels = D ≥ 4
  *   "paddingMultiple": 16,                  // input height/width must be multiples of this
- *   "tileMargin": 64                        // context added around each tile (multiple of paddingMultiple)
+ *   "tileMargin": 64,                       // context added around each tile (multiple of paddingMultiple)
+ *   "inputMaxSide": 320                     // optional: photo downscaled to this long side first (0 = never)
  * }
  * </pre>
+ * A TensorFlow Lite file ({@code "format": "tflite"}, the card named {@code <file>.json} beside
+ * {@code <file>.tflite}, see {@link TfLiteCards}) uses {@code input.name} for the input tensor,
+ * {@code output.name} or {@code output.names} (several tensors, channels concatenated) for the
+ * feature tensors, and {@code "feed"} ({@code "resize"}, {@code "pad"} or {@code "tile"}) for
+ * how a photo reaches the network's fixed input size; tags, signature and padding do not apply.
  */
 public final class ModelCard {
 
@@ -54,14 +60,34 @@ public final class ModelCard {
 	private final int channels;
 	private final int paddingMultiple;
 	private final int tileMargin;
+	private final boolean tflite;
+	private final String[] outputNames;
+	private final Feed feed;
+	private final int inputMaxSide;
+
+	/** How a network with a fixed input size is fed a photo of another size or aspect ratio (TFLite cards). */
+	public enum Feed {
+		/** The whole photo stretched to the input size; the output grid stretched back. */
+		RESIZE,
+		/** The photo scaled so its long side fits the input, aspect kept, the rest padded by reflection. */
+		PAD,
+		/** The photo scaled so its short side fits the input, run as overlapping tiles along the long side. */
+		TILE;
+
+		/** The card's spelling. */
+		public String key() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+	}
 
 	private ModelCard(final JsonObject json, final String source) {
 		this.json = json;
 		name = string(json, "name", source, null);
 		final String format = string(json, "format", source, "tensorflow-savedmodel");
-		if (!format.equals("tensorflow-savedmodel")) {
-			throw new IllegalArgumentException(source + ": \"format\" is \"" + format + "\"; only \"tensorflow-savedmodel\" is supported");
+		if (!format.equals("tensorflow-savedmodel") && !format.equals("tflite")) {
+			throw new IllegalArgumentException(source + ": \"format\" is \"" + format + "\"; accepted: \"tensorflow-savedmodel\", \"tflite\"");
 		}
+		tflite = format.equals("tflite");
 		tags = json.has("tags") ? strings(json.get("tags"), source + ": \"tags\"") : new String[] { "serve" };
 		signature = string(json, "signature", source, "serving_default");
 		final JsonObject in = object(json, "input", source);
@@ -81,13 +107,31 @@ public final class ModelCard {
 		}
 		if (!(scale > 0) || !Float.isFinite(scale)) throw new IllegalArgumentException(source + ": input \"scale\" must be positive, got " + scale);
 		final JsonObject out = object(json, "output", source);
-		outputName = string(out, "name", source + ": output", null);
+		if (tflite && out.has("names")) {
+			outputNames = strings(out.get("names"), source + ": output \"names\"");
+			outputName = String.join("+", outputNames);
+		}
+		else {
+			outputName = string(out, "name", source + ": output", null);
+			outputNames = new String[] { outputName };
+		}
 		final String outLayout = string(out, "layout", source + ": output", "NHWC");
 		if (!outLayout.equals("NHWC")) throw new IllegalArgumentException(source + ": output \"layout\" is \"" + outLayout + "\"; only \"NHWC\" is supported");
 		channels = (int) number(out, "channels", source + ": output", Double.NaN);
 		if (channels < 4) {
 			throw new IllegalArgumentException(source + ": output \"channels\" (D) must be at least 4, got " + channels
 				+ " (3-channel features are given as a ready feature image instead)");
+		}
+		final String feedName = string(json, "feed", source, "resize");
+		Feed f = null;
+		for (final Feed v : Feed.values()) {
+			if (v.key().equals(feedName)) f = v;
+		}
+		if (f == null) throw new IllegalArgumentException(source + ": \"feed\" must be \"resize\", \"pad\" or \"tile\", got \"" + feedName + "\"");
+		feed = f;
+		inputMaxSide = (int) number(json, "inputMaxSide", source, 0);
+		if (inputMaxSide != 0 && inputMaxSide < 32) {
+			throw new IllegalArgumentException(source + ": \"inputMaxSide\" must be 0 (no limit) or at least 32 pixels, got " + inputMaxSide);
 		}
 		paddingMultiple = (int) number(json, "paddingMultiple", source, 1);
 		if (paddingMultiple < 1 || paddingMultiple > 1024) {
@@ -164,6 +208,26 @@ public final class ModelCard {
 
 	public String outputName() {
 		return outputName;
+	}
+
+	/** The output tensors (TFLite cards may name several; their channels are concatenated). */
+	public String[] outputNames() {
+		return outputNames.clone();
+	}
+
+	/** Whether this card describes a TensorFlow Lite file ({@code "format": "tflite"}). */
+	public boolean tflite() {
+		return tflite;
+	}
+
+	/** How a photo is fed to a fixed-size input (TFLite). */
+	public Feed feed() {
+		return feed;
+	}
+
+	/** The photo is downscaled so that its long side is at most this before the network runs (0 = no limit). */
+	public int inputMaxSide() {
+		return inputMaxSide;
 	}
 
 	/** D, the number of feature channels. */

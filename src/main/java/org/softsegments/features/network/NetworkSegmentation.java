@@ -42,8 +42,9 @@ public final class NetworkSegmentation {
 
 	/**
 	 * As {@link #run(FeatureNetwork, PlanarImage, Settings, Progress, boolean)}; {@code rawFeatures}
-	 * (may be null) is given the network's raw D-channel features at the image's size before the
-	 * engine runs (for example to show their PCA visualisation).
+	 * (may be null) is given the network's raw D-channel features before the engine runs (for
+	 * example to show their PCA visualisation), at the working size on the fast path
+	 * ({@link SemanticSoftSegmentation#workingSize}), at the image's size otherwise.
 	 */
 	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
 		final Progress progress, final boolean keepIntermediates, final Consumer<PlanarImage> rawFeatures)
@@ -51,7 +52,10 @@ public final class NetworkSegmentation {
 		if (network == null) throw new IllegalArgumentException("No feature network given");
 		final Progress p = progress == null ? Progress.NONE : progress;
 		final long t0 = System.nanoTime();
-		final PlanarImage raw = network.features(image, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
+		// on the fast path the features are only needed at the working resolution: resampled there
+		// directly, a large photo never holds a full-size D-channel image
+		final int[] size = image == null ? new int[] { 0, 0 } : SemanticSoftSegmentation.workingSize(image.width(), image.height(), settings);
+		final PlanarImage raw = network.features(image, size[0], size[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
 			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
 		final double networkSeconds = (System.nanoTime() - t0) * 1e-9;
 		if (rawFeatures != null) rawFeatures.accept(raw);
