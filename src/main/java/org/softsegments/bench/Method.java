@@ -24,14 +24,23 @@ import org.softsegments.image.PlanarImage;
  * <li>{@code unet}: the full pipeline with the features of the bundled U-Net
  * ({@link FeatureNetwork#bundled()}, loaded once per JVM; its forward pass counts as "features");</li>
  * <li>{@code sss-fast}, {@code colour-fast}, {@code unet-fast}: the same methods on the fast path
- * ({@link Settings.Mode#FAST}); the other methods always run the reference path.</li>
+ * ({@link Settings.Mode#FAST}); the other methods always run the reference path;</li>
+ * <li>{@code ade20k-fast}, {@code pascal-fast}: the fast path with the features of the pretrained
+ * TFLite networks of {@code ../shared/models} (folder: system property {@value #TEACHERS_PROPERTY};
+ * default card: the penultimate 256-channel map, the photo resized to the 513×513 input);
+ * {@code ade20k-pad-fast} and {@code ade20k-tile-fast} feed the photo padded or tiled instead.</li>
  * </ul>
  */
 public enum Method {
 	SSS("sss", Settings.Mode.REFERENCE), COLOUR("colour", Settings.Mode.REFERENCE),
 	SPECTRAL_MATTING("spectral-matting", Settings.Mode.REFERENCE), SSS_FAST("sss-fast", Settings.Mode.FAST),
 	COLOUR_FAST("colour-fast", Settings.Mode.FAST), UNET("unet", Settings.Mode.REFERENCE),
-	UNET_FAST("unet-fast", Settings.Mode.FAST);
+	UNET_FAST("unet-fast", Settings.Mode.FAST), ADE20K_FAST("ade20k-fast", Settings.Mode.FAST),
+	ADE20K_PAD_FAST("ade20k-pad-fast", Settings.Mode.FAST), ADE20K_TILE_FAST("ade20k-tile-fast", Settings.Mode.FAST),
+	PASCAL_FAST("pascal-fast", Settings.Mode.FAST);
+
+	/** System property naming the folder of the teacher networks (default {@code ../shared/models}). */
+	public static final String TEACHERS_PROPERTY = "softsegments.teachers";
 
 	/** Suffix of the fast-path methods' keys. */
 	public static final String FAST_SUFFIX = "-fast";
@@ -68,6 +77,14 @@ public enum Method {
 			case UNET:
 			case UNET_FAST:
 				return NetworkSegmentation.run(bundledNetwork(), image, s, progress, false);
+			case ADE20K_FAST:
+				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "resize"), image, s, progress, false);
+			case ADE20K_PAD_FAST:
+				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "pad"), image, s, progress, false);
+			case ADE20K_TILE_FAST:
+				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "tile"), image, s, progress, false);
+			case PASCAL_FAST:
+				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-pascal-quant.tflite", "resize"), image, s, progress, false);
 			default:
 				return SpectralMatting.run(image, settings, spectral, progress);
 		}
@@ -79,6 +96,18 @@ public enum Method {
 	private static synchronized FeatureNetwork bundledNetwork() {
 		if (bundled == null) bundled = FeatureNetwork.bundled();
 		return bundled;
+	}
+
+	private static final java.util.Map<String, FeatureNetwork> TEACHERS = new java.util.HashMap<>();
+
+	/** A teacher network of the shared models folder with the given feed, loaded once per JVM. */
+	private static synchronized FeatureNetwork teacher(final String file, final String feed) {
+		return TEACHERS.computeIfAbsent(file + "|" + feed, k -> {
+			final java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty(TEACHERS_PROPERTY, "../shared/models"));
+			final com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+			o.addProperty("feed", feed);
+			return FeatureNetwork.load(dir.resolve(file), o);
+		});
 	}
 
 	/** The method with this key. */

@@ -21,7 +21,7 @@ import org.softsegments.io.ImageFiles;
  * random, so layers differ in detail; the authors' own code with another seed agrees with its
  * reference layers at a mean matched soft IoU of 0.73. Skipped when {@code ../shared} is absent.
  */
-class DociaReferenceTest {
+public class DociaReferenceTest {
 
 	private static final Path DIR = Path.of("../shared/reference/docia_320");
 
@@ -46,7 +46,7 @@ class DociaReferenceTest {
 	}
 
 	/** A MATLAB-order (column-major) float32 little-endian h×w×k file as planes in x + y·w order. */
-	static PlanarImage readColumnMajor(final Path file, final int w, final int h, final int k) throws IOException {
+	public static PlanarImage readColumnMajor(final Path file, final int w, final int h, final int k) throws IOException {
 		final ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
 		final float[][] planes = new float[k][w * h];
 		for (int c = 0; c < k; c++) {

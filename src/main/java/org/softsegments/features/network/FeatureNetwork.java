@@ -82,6 +82,14 @@ public final class FeatureNetwork implements AutoCloseable {
 	 *           missing (see {@link TensorFlowConflicts#explain})
 	 */
 	public static FeatureNetwork load(final Path model) {
+		return load(model, null);
+	}
+
+	/**
+	 * As {@link #load(Path)}; for a {@code .tflite} file {@code cardOverrides} (may be null)
+	 * replaces top-level fields of its card, e.g. {@code {"feed": "tile"}}.
+	 */
+	public static FeatureNetwork load(final Path model, final com.google.gson.JsonObject cardOverrides) {
 		// DJL finds its engines with ServiceLoader through the context class loader: make it ours
 		// (in Fiji, or in a class loader of its own, the caller's may not see the TensorFlow engine)
 		final Thread thread = Thread.currentThread();
@@ -94,7 +102,7 @@ public final class FeatureNetwork implements AutoCloseable {
 					throw new IllegalArgumentException("The feature model " + model.toAbsolutePath() + " is a file but not a TensorFlow Lite model "
 						+ "(no 'TFL3' identifier); give a .tflite file or a SavedModel folder with saved_model.pb and " + ModelCard.FILE_NAME);
 				}
-				return new FeatureNetwork(model, TfLiteRunner.load(model));
+				return new FeatureNetwork(model, TfLiteRunner.load(model, cardOverrides));
 			}
 			if (!Files.isDirectory(model)) {
 				throw new IllegalArgumentException("Feature model not found: " + model.toAbsolutePath()

@@ -40,8 +40,12 @@ public final class TfLiteCards {
 		return tflite.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".json");
 	}
 
-	/** The card for {@code file}: the one beside it completed with derived defaults, or only the defaults. */
-	public static ModelCard card(final Path tfliteFile, final TfLiteFile model) {
+	/**
+	 * The card for {@code file}: the one beside it completed with derived defaults, or only the
+	 * defaults; {@code overrides} (may be null) replaces top-level fields of the card (e.g.
+	 * {@code "feed"}), as the benchmark does to compare ways of feeding a photo.
+	 */
+	public static ModelCard card(final Path tfliteFile, final TfLiteFile model, final JsonObject overrides) {
 		final Path cardFile = cardFile(tfliteFile);
 		JsonObject given = new JsonObject();
 		String source = "defaults derived from " + tfliteFile.getFileName();
@@ -58,6 +62,9 @@ public final class TfLiteCards {
 			catch (final JsonParseException e) {
 				throw new IllegalArgumentException(cardFile + " is not valid JSON: " + e.getMessage(), e);
 			}
+		}
+		if (overrides != null) {
+			for (final java.util.Map.Entry<String, JsonElement> e : overrides.entrySet()) given.add(e.getKey(), e.getValue().deepCopy());
 		}
 		final JsonObject card = complete(given, tfliteFile, model);
 		try {
@@ -96,7 +103,14 @@ public final class TfLiteCards {
 					throw new IllegalArgumentException("The TFLite model " + file + " has no tensor '" + n + "' (named in its model card "
 						+ cardFile(file) + "); its 4-D tensors computed from the input are: " + TfLiteGraph.featureCandidates(model));
 				}
-				d += t.shape.length == 4 ? t.shape[3] : 0;
+				if (t.shape.length != 4 || t.type == TfLiteFile.INT64 || t.type == TfLiteFile.INT32) {
+					throw new IllegalArgumentException("The TFLite tensor '" + n + "' " + Arrays.toString(t.shape) + " "
+						+ TfLiteFile.typeName(t.type) + " of " + file.getFileName() + " is not a feature map [1, h, w, D] of real values"
+						+ (given.has("output") ? "" : " (the model does not end in the class logits of a segmentation network)")
+						+ ": name the feature tensor in " + cardFile(file) + ", e.g. {\"output\": {\"name\": \"...\"}}. Candidates: "
+						+ TfLiteGraph.featureCandidates(model));
+				}
+				d += t.shape[3];
 			}
 			output.addProperty("channels", d);
 		}

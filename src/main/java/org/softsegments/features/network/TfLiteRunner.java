@@ -30,9 +30,9 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 		inW = graph.input().shape[2];
 	}
 
-	static TfLiteRunner load(final Path file) {
+	static TfLiteRunner load(final Path file, final com.google.gson.JsonObject overrides) {
 		final TfLiteFile model = TfLiteFile.read(file);
-		final ModelCard card = TfLiteCards.card(file, model);
+		final ModelCard card = TfLiteCards.card(file, model, overrides);
 		final TfLiteFile.Tensor in = model.inputs().get(0);
 		if (!in.name.equals(card.inputName())) {
 			throw new IllegalArgumentException("The TFLite model " + file + " has the input '" + in.name + "', but its model card names '"

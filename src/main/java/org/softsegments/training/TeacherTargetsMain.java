@@ -1,0 +1,369 @@
+package org.softsegments.training;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
+import org.softsegments.engine.Progress;
+import org.softsegments.features.network.FeatureNetwork;
+import org.softsegments.image.PlanarImage;
+import org.softsegments.io.ImageFiles;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * Computes the distillation targets of every training photo with a teacher network (a TFLite
+ * segmentation network, e.g. the ADE20K DeepLabv3+ of {@code ../shared/models}): the teacher's
+ * feature tensor (its card's default: the 256-channel decoder map) resampled to a grid with the
+ * photo's aspect ratio and a long side of {@value #GRID}, projected on the top {@value #CHANNELS}
+ * principal components of the teacher's features (estimated once on a sample of the photos) and
+ * divided by one scale so that the mean variance per channel is 1. Written in the
+ * {@code TeacherTargets} format; resumable (photos already written are skipped).
+ * <p>
+ * The held-out photos of {@link SharedDataset#split} (the benchmark's COCO and BSDS validation
+ * images) get no targets: no trained network may see them.
+ * <p>
+ * Usage: {@code teacher-targets --teacher FILE.tflite --out DIR [--data ../shared/data/train] [--limit N]}
+ */
+public final class TeacherTargetsMain {
+
+	/** Long side of the target grid. */
+	public static final int GRID = 128;
+	/** Principal components kept. */
+	public static final int CHANNELS = 32;
+	/** Photos and pixels per photo sampled for the projection. */
+	static final int PCA_PHOTOS = 160, PCA_PIXELS = 256;
+
+	private TeacherTargetsMain() {}
+
+	public static void main(final String[] args) throws Exception {
+		Path teacher = null, out = null, data = Path.of("../shared/data/train");
+		int limit = Integer.MAX_VALUE;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--teacher":
+					teacher = Path.of(args[++i]);
+					break;
+				case "--out":
+					out = Path.of(args[++i]);
+					break;
+				case "--data":
+					data = Path.of(args[++i]);
+					break;
+				case "--limit":
+					limit = Integer.parseInt(args[++i]);
+					break;
+				default:
+					System.err.println("Unknown argument " + args[i]);
+					System.err.println("Usage: scripts/train-features.sh teacher-targets --teacher FILE.tflite --out DIR [--data DIR] [--limit N]");
+					System.exit(2);
+			}
+		}
+		if (teacher == null || out == null) {
+			System.err.println("Usage: scripts/train-features.sh teacher-targets --teacher FILE.tflite --out DIR [--data DIR] [--limit N]");
+			System.exit(2);
+		}
+		run(teacher, data, out, limit);
+	}
+
+	/** The training photos (paths relative to {@code data}), sorted, without the held-out ones. */
+	public static List<String> photos(final Path data) throws IOException {
+		final Set<String> heldOut = new HashSet<>();
+		final SharedDataset val = SharedDataset.split(data, SharedDataset.VALIDATION_FRACTION)[1];
+		for (int i = 0; i < val.size(); i++) heldOut.add(val.name(i));
+		final List<String> photos = new ArrayList<>();
+		for (final String set : new String[] { "unlabelled", "bsds500", "coco" }) {
+			final Path dir = data.resolve(set).resolve("images");
+			if (!Files.isDirectory(dir)) continue;
+			try (Stream<Path> s = Files.list(dir)) {
+				for (final Path p : s.sorted().collect(Collectors.toList())) {
+					final String f = p.getFileName().toString();
+					if (!f.endsWith(".jpg") && !f.endsWith(".png")) continue;
+					final String id = f.substring(0, f.lastIndexOf('.'));
+					if (heldOut.contains(set + "/" + id)) continue;
+					photos.add(set + "/images/" + f);
+				}
+			}
+		}
+		return photos;
+	}
+
+	static void run(final Path teacherFile, final Path data, final Path out, final int limit) throws IOException {
+		final List<String> photos = photos(data);
+		Files.createDirectories(out);
+		try (FeatureNetwork teacher = FeatureNetwork.load(teacherFile)) {
+			final Projection proj = projection(teacher, data, photos, out);
+			final TargetWriter writer = new TargetWriter(out, CHANNELS, proj.scale, provenance(teacherFile, teacher, proj));
+			final long t0 = System.nanoTime();
+			int done = 0, skipped = 0;
+			for (final String photo : photos) {
+				if (done + skipped >= limit) break;
+				if (writer.has(photo)) {
+					skipped++;
+					continue;
+				}
+				final PlanarImage rgb = ImageFiles.read(data.resolve(photo));
+				final int[] g = grid(rgb.width(), rgb.height());
+				final PlanarImage f = teacher.features(rgb, g[0], g[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+				writer.add(photo, g[0], g[1], proj.apply(f));
+				done++;
+				if (done % 50 == 0) {
+					final double s = (System.nanoTime() - t0) / 1e9;
+					System.out.printf(Locale.ROOT, "%d written (%d already there) of %d, %.2f s per photo%n", done, skipped, photos.size(), s / done);
+				}
+			}
+			writer.close();
+			System.out.printf(Locale.ROOT, "done: %d written, %d already there, %d photos in %s%n", done, skipped, photos.size(), out);
+		}
+	}
+
+	/** Target grid size: the photo's aspect ratio, long side {@value #GRID}. */
+	static int[] grid(final int w, final int h) {
+		final double f = (double) GRID / Math.max(w, h);
+		return new int[] { Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f)) };
+	}
+
+	/** Mean, top principal directions and scale of the teacher's features. */
+	static final class Projection {
+
+		final float[] mean;
+		final float[][] basis;
+		final double[] eigenvalues;
+		final float scale;
+
+		Projection(final float[] mean, final float[][] basis, final double[] eigenvalues) {
+			this.mean = mean;
+			this.basis = basis;
+			this.eigenvalues = eigenvalues;
+			double sum = 0;
+			for (final double v : eigenvalues) sum += v;
+			scale = (float) Math.sqrt(sum / eigenvalues.length);
+		}
+
+		/** HWC projected values, divided by the scale. */
+		float[] apply(final PlanarImage f) {
+			final int n = f.pixels(), d = f.channels(), k = basis.length;
+			final float[] out = new float[n * k];
+			final float[] x = new float[d];
+			for (int i = 0; i < n; i++) {
+				for (int c = 0; c < d; c++) x[c] = f.plane(c)[i] - mean[c];
+				for (int j = 0; j < k; j++) {
+					final float[] b = basis[j];
+					double s = 0;
+					for (int c = 0; c < d; c++) s += b[c] * x[c];
+					out[i * k + j] = (float) (s / scale);
+				}
+			}
+			return out;
+		}
+	}
+
+	/** The projection, read from {@code out/projection.f32} or estimated and written there. */
+	static Projection projection(final FeatureNetwork teacher, final Path data, final List<String> photos, final Path out)
+		throws IOException
+	{
+		final int d = teacher.channels();
+		final Path file = out.resolve("projection.f32");
+		if (Files.isRegularFile(file)) {
+			final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+			final float[] mean = new float[d];
+			for (int c = 0; c < d; c++) mean[c] = b.getFloat();
+			final float[][] basis = new float[CHANNELS][d];
+			for (final float[] row : basis) for (int c = 0; c < d; c++) row[c] = b.getFloat();
+			final double[] ev = new double[CHANNELS];
+			for (int j = 0; j < CHANNELS; j++) ev[j] = b.getFloat();
+			return new Projection(mean, basis, ev);
+		}
+		final SplittableRandom rng = new SplittableRandom(7);
+		final int photosUsed = Math.min(PCA_PHOTOS, photos.size());
+		final double[] sum = new double[d];
+		final double[] cov = new double[d * d];
+		long count = 0;
+		for (int p = 0; p < photosUsed; p++) {
+			final String photo = photos.get((int) ((long) p * photos.size() / photosUsed));
+			final PlanarImage rgb = ImageFiles.read(data.resolve(photo));
+			final int[] g = grid(rgb.width(), rgb.height());
+			final PlanarImage f = teacher.features(rgb, g[0], g[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+			final double[] x = new double[d];
+			for (int s = 0; s < PCA_PIXELS; s++) {
+				final int i = rng.nextInt(f.pixels());
+				for (int c = 0; c < d; c++) x[c] = f.plane(c)[i];
+				for (int a = 0; a < d; a++) {
+					sum[a] += x[a];
+					for (int b = 0; b <= a; b++) cov[a * d + b] += x[a] * x[b];
+				}
+				count++;
+			}
+			if ((p + 1) % 40 == 0) System.out.printf(Locale.ROOT, "projection: %d of %d photos%n", p + 1, photosUsed);
+		}
+		final DMatrixRMaj m = new DMatrixRMaj(d, d);
+		for (int a = 0; a < d; a++) {
+			for (int b = 0; b <= a; b++) {
+				final double v = cov[a * d + b] / count - sum[a] / count * (sum[b] / count);
+				m.set(a, b, v);
+				m.set(b, a, v);
+			}
+		}
+		final SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
+		if (!eig.decompose(m)) throw new IllegalStateException("eigen-decomposition of the teacher's feature covariance failed");
+		final Integer[] order = new Integer[d];
+		for (int i = 0; i < d; i++) order[i] = i;
+		java.util.Arrays.sort(order, (i, j) -> Double.compare(eig.getEigenvalue(j).real, eig.getEigenvalue(i).real));
+		final float[] mean = new float[d];
+		for (int c = 0; c < d; c++) mean[c] = (float) (sum[c] / count);
+		final float[][] basis = new float[CHANNELS][d];
+		final double[] ev = new double[CHANNELS];
+		for (int j = 0; j < CHANNELS; j++) {
+			final DMatrixRMaj v = eig.getEigenVector(order[j]);
+			// sign fixed so that the largest-magnitude entry is positive (deterministic)
+			int arg = 0;
+			for (int c = 1; c < d; c++) if (Math.abs(v.get(c)) > Math.abs(v.get(arg))) arg = c;
+			final double sign = v.get(arg) < 0 ? -1 : 1;
+			for (int c = 0; c < d; c++) basis[j][c] = (float) (sign * v.get(c));
+			ev[j] = eig.getEigenvalue(order[j]).real;
+		}
+		final ByteBuffer b = ByteBuffer.allocate(4 * (d + CHANNELS * d + CHANNELS)).order(ByteOrder.LITTLE_ENDIAN);
+		for (final float v : mean) b.putFloat(v);
+		for (final float[] row : basis) for (final float v : row) b.putFloat(v);
+		for (final double v : ev) b.putFloat((float) v);
+		final Path tmp = file.resolveSibling("projection.f32.tmp");
+		Files.write(tmp, b.array());
+		Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		double total = 0;
+		for (int a = 0; a < d; a++) total += m.get(a, a);
+		double kept = 0;
+		for (final double v : ev) kept += v;
+		System.out.printf(Locale.ROOT, "projection: %d components keep %.1f %% of the variance%n", CHANNELS, 100 * kept / total);
+		return new Projection(mean, basis, ev);
+	}
+
+	private static JsonObject provenance(final Path teacherFile, final FeatureNetwork teacher, final Projection proj) throws IOException {
+		final JsonObject t = new JsonObject();
+		t.addProperty("file", teacherFile.getFileName().toString());
+		t.addProperty("sha256", sha256(teacherFile));
+		t.addProperty("name", teacher.card().name());
+		t.addProperty("tensor", teacher.card().outputName());
+		t.addProperty("channels", teacher.channels());
+		t.addProperty("feed", teacher.card().feed().key());
+		t.addProperty("projection", "top " + CHANNELS + " principal components of the tensor over " + PCA_PHOTOS + " photos × "
+			+ PCA_PIXELS + " grid pixels (projection.f32: mean, basis rows, eigenvalues; float32 LE), divided by the scale");
+		final JsonArray ev = new JsonArray();
+		for (final double v : proj.eigenvalues) ev.add(Math.round(v * 1e4) / 1e4);
+		t.add("eigenvalues", ev);
+		return t;
+	}
+
+	static String sha256(final Path file) throws IOException {
+		try {
+			final MessageDigest md = MessageDigest.getInstance("SHA-256");
+			final StringBuilder sb = new StringBuilder();
+			for (final byte x : md.digest(Files.readAllBytes(file))) sb.append(String.format(Locale.ROOT, "%02x", x));
+			return sb.toString();
+		}
+		catch (final java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Writes the target folder: one float16 HWC file per photo (atomically), index.tsv and targets.json rewritten at the end. */
+	static final class TargetWriter {
+
+		private final Path dir;
+		private final int channels;
+		private final JsonObject json = new JsonObject();
+
+		TargetWriter(final Path dir, final int channels, final float scale, final JsonObject teacher) throws IOException {
+			this.dir = dir;
+			this.channels = channels;
+			json.add("teacher", teacher);
+			json.addProperty("channels", channels);
+			json.addProperty("scale", scale);
+			json.addProperty("grid", "photo aspect ratio, long side " + GRID + ", cell centres aligned with the photo's");
+			Files.createDirectories(dir);
+			writeMeta();
+		}
+
+		static String fileName(final String photo) {
+			final String f = photo.replace('/', '_');
+			return f.substring(0, f.lastIndexOf('.')) + ".f16";
+		}
+
+		boolean has(final String photo) {
+			return Files.isRegularFile(dir.resolve(fileName(photo)));
+		}
+
+		void add(final String photo, final int w, final int h, final float[] hwc) throws IOException {
+			if (hwc.length != w * h * channels) throw new IllegalArgumentException("target of " + photo + " has " + hwc.length + " values");
+			final ByteBuffer b = ByteBuffer.allocate(2 * hwc.length).order(ByteOrder.LITTLE_ENDIAN);
+			for (final float v : hwc) b.putShort(toHalf(v));
+			final Path f = dir.resolve(fileName(photo));
+			final Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+			Files.write(tmp, b.array());
+			Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			Files.writeString(dir.resolve("sizes.tsv"), photo + "\t" + w + "\t" + h + "\n", java.nio.charset.StandardCharsets.UTF_8,
+				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+		}
+
+		/** index.tsv from every photo in sizes.tsv whose file exists (a killed run leaves complete files only). */
+		void close() throws IOException {
+			final java.util.Map<String, String> rows = new java.util.TreeMap<>();
+			if (Files.isRegularFile(dir.resolve("sizes.tsv"))) {
+				for (final String line : Files.readAllLines(dir.resolve("sizes.tsv"))) {
+					final String[] c = line.split("\t");
+					if (c.length == 3 && has(c[0])) rows.put(c[0], line);
+				}
+			}
+			final StringBuilder sb = new StringBuilder("image\twidth\theight\n");
+			for (final String r : rows.values()) sb.append(r).append('\n');
+			final Path tmp = dir.resolve("index.tsv.tmp");
+			Files.writeString(tmp, sb.toString());
+			Files.move(tmp, dir.resolve("index.tsv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			writeMeta();
+		}
+
+		private void writeMeta() throws IOException {
+			final Path tmp = dir.resolve("targets.json.tmp");
+			Files.writeString(tmp, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json));
+			Files.move(tmp, dir.resolve("targets.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+	}
+
+	/** Float to IEEE half precision, round to nearest even (Java 17 has no Float.floatToFloat16). */
+	static short toHalf(final float v) {
+		final int bits = Float.floatToIntBits(v);
+		final int sign = (bits >>> 16) & 0x8000;
+		final int exp = (bits >>> 23) & 0xff;
+		int mant = bits & 0x7fffff;
+		if (exp == 0xff) return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+		final int e = exp - 127 + 15;
+		if (e >= 0x1f) return (short) (sign | 0x7c00);
+		if (e <= 0) {
+			if (e < -10) return (short) sign;
+			mant |= 0x800000;
+			final int shift = 14 - e;
+			int h = mant >> shift;
+			final int rem = mant & ((1 << shift) - 1), half = 1 << (shift - 1);
+			if (rem > half || (rem == half && (h & 1) != 0)) h++;
+			return (short) (sign | h);
+		}
+		int h = (e << 10) | (mant >> 13);
+		final int rem = mant & 0x1fff;
+		if (rem > 0x1000 || (rem == 0x1000 && (h & 1) != 0)) h++;
+		return (short) (sign | h);
+	}
+}
