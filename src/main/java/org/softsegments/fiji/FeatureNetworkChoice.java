@@ -40,8 +40,8 @@ final class FeatureNetworkChoice {
 	static void check(final String choice, final File model) {
 		if (SemanticSoftSegmentsCommand.CUSTOM_MODEL.equals(choice) && model == null) {
 			throw new IllegalArgumentException("features=[" + SemanticSoftSegmentsCommand.CUSTOM_MODEL + "] needs a " +
-				"model folder (parameter model: a folder with a TensorFlow SavedModel, saved_model.pb, and its " +
-				"model-card.json); or choose features=[" + SemanticSoftSegmentsCommand.BUNDLED_UNET + "]");
+				"model (parameter model: a TensorFlow Lite segmentation network, .tflite, or a folder with a TensorFlow " +
+				"SavedModel, saved_model.pb, and its model-card.json); or choose features=[" + SemanticSoftSegmentsCommand.BUNDLED_UNET + "]");
 		}
 	}
 

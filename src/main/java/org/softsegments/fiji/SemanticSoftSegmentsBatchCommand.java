@@ -87,11 +87,11 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Parameter(label = "Features", choices = { SemanticSoftSegmentsCommand.COLOUR_ONLY,
 		SemanticSoftSegmentsCommand.BUNDLED_UNET, SemanticSoftSegmentsCommand.CUSTOM_MODEL },
 		description = "Semantic features: the image's colours (default), the bundled U-Net (not yet better than " +
-			"colour on mattes), or a custom TensorFlow SavedModel folder with a model-card.json")
+			"colour on mattes), or a custom network: a TensorFlow Lite file (.tflite) or a SavedModel folder with a model-card.json")
 	private String features = SemanticSoftSegmentsCommand.COLOUR_ONLY;
 
-	@Parameter(label = "Model folder", required = false, style = "directory",
-		description = "Feature network folder with saved_model.pb and model-card.json (only for 'custom model " +
+	@Parameter(label = "Model (folder or .tflite)", required = false, style = "both",
+		description = "Feature network: a TensorFlow Lite segmentation network (.tflite) or a folder with saved_model.pb and model-card.json (only for 'custom model " +
 			"folder')")
 	private File model;
 

@@ -28,8 +28,8 @@ import ij.ImagePlus;
  * <b>Macro keys</b> (stable; also the keys of headless {@code --run}):
  * {@code segments} (K, 2–20, default 5), {@code features} ({@value #COLOUR_ONLY},
  * {@value #FEATURE_IMAGE}, {@value #BUNDLED_UNET}, {@value #CUSTOM_MODEL}), {@code feature_image}
- * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (folder; only for
- * {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} (default) or {@value #REFERENCE}),
+ * (image title; only for {@value #FEATURE_IMAGE}), {@code model} (a {@code .tflite} file or a
+ * SavedModel folder; only for {@value #CUSTOM_MODEL}), {@code seed}, {@code mode} ({@value #FAST} (default) or {@value #REFERENCE}),
  * advanced {@code working_pixels} (fast path: 0 or 1024–10⁸, default 20000), {@code cleanup_threshold}
  * (fast path: 0 ≤ τ &lt; 1/segments, default 0.01), {@code superpixels} (10–100000, default 2500),
  * {@code eigenvectors} (5–1000, default 100), {@code semantic_weight} and
@@ -43,8 +43,9 @@ import ij.ImagePlus;
  * the RGB composite "&lt;input&gt; soft segments visualisation". The input is never modified.
  * <p>
  * <b>Feature network</b>: {@value #BUNDLED_UNET} runs the U-Net shipped inside the plugin
- * ({@code models/sss-unet-d32}), {@value #CUSTOM_MODEL} the TensorFlow SavedModel in the folder
- * {@code model} (with its {@code model-card.json}), through {@link FeatureNetwork}: loaded once per
+ * ({@code models/sss-unet-d32}), {@value #CUSTOM_MODEL} the network {@code model}: a TensorFlow
+ * Lite segmentation network ({@code .tflite}, optional card {@code <name>.json} beside it) or a
+ * SavedModel folder with its {@code model-card.json}, through {@link FeatureNetwork}: loaded once per
  * run (once for all Z/T planes), its forward pass is the stage "features" of each plane, closed at
  * the end. The default stays {@value #COLOUR_ONLY}: the shipped U-Net separates regions a little
  * better than colour but does not yet give better mattes.
@@ -99,15 +100,15 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	@Parameter(label = "Features", choices = { COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL },
 		description = "Semantic features: the image's colours (default); a precomputed feature image; the bundled " +
 			"U-Net (sss-unet-d32: separates regions a little better than colour but does not yet give better " +
-			"mattes than colour only); or a custom TensorFlow SavedModel folder with a model-card.json")
+			"mattes than colour only); or a custom network: a TensorFlow Lite file (.tflite) or a SavedModel folder with a model-card.json")
 	private String features = COLOUR_ONLY;
 
 	@Parameter(label = "Feature image", required = false, autoFill = false, persist = false,
 		description = "Precomputed features of the same size (only for 'feature image')")
 	private ImagePlus feature_image;
 
-	@Parameter(label = "Model folder", required = false, style = "directory",
-		description = "Feature network folder with saved_model.pb and model-card.json (only for 'custom model " +
+	@Parameter(label = "Model (folder or .tflite)", required = false, style = "both",
+		description = "Feature network: a TensorFlow Lite segmentation network (.tflite) or a folder with saved_model.pb and model-card.json (only for 'custom model " +
 			"folder')")
 	private File model;
 

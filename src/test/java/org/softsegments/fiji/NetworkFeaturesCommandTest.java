@@ -189,8 +189,8 @@ class NetworkFeaturesCommandTest {
 	@Test
 	void badModelFoldersGiveThePromisedErrors() throws Exception {
 		final String custom = SemanticSoftSegmentsCommand.CUSTOM_MODEL;
-		assertError(IllegalArgumentException.class, "needs a model folder", inputs(input, custom, null));
-		assertError(IllegalArgumentException.class, "Feature model folder not found", inputs(input, custom, tmp
+		assertError(IllegalArgumentException.class, "needs a model (parameter model", inputs(input, custom, null));
+		assertError(IllegalArgumentException.class, "Feature model not found", inputs(input, custom, tmp
 			.resolve("nowhere").toFile()));
 		final Path empty = Files.createDirectories(tmp.resolve("empty"));
 		assertError(IllegalArgumentException.class, "has no saved_model.pb", inputs(input, custom, empty.toFile()));
@@ -292,7 +292,7 @@ class NetworkFeaturesCommandTest {
 		m.put("output_folder", dir.resolve("out2").toFile());
 		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
 			SemanticSoftSegmentsBatchCommand.class, true, m).get());
-		assertTrue(causeOf(e, IllegalArgumentException.class).getMessage().contains("Feature model folder not found"));
+		assertTrue(causeOf(e, IllegalArgumentException.class).getMessage().contains("Feature model not found"));
 		assertFalse(Files.exists(dir.resolve("out2").resolve("a" + SemanticSoftSegmentsBatchCommand.LAYERS_SUFFIX)));
 	}
 

@@ -205,7 +205,7 @@ class SemanticSoftSegmentsCommandTest {
 		assertError("needs a feature image", noFeatures);
 		final Map<String, Object> noModel = inputs(input);
 		noModel.put("features", SemanticSoftSegmentsCommand.CUSTOM_MODEL);
-		assertError("needs a model folder", noModel); // the network choices: NetworkFeaturesCommandTest
+		assertError("needs a model (parameter model", noModel); // the network choices: NetworkFeaturesCommandTest
 		final Map<String, Object> tooMany = inputs(input);
 		tooMany.put("segments", 25);
 		assertError("segments=25 is outside the accepted range 2–20", tooMany);
