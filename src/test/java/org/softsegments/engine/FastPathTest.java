@@ -44,6 +44,37 @@ class FastPathTest {
 	}
 
 	@Test
+	void rawFeaturesAtTheWorkingSizeGiveTheSameLayersAsFullSizeOnes() {
+		// 6 raw channels (preprocessed by the engine): the shape masks plus noise, at full size
+		final PlanarImage full = rawFeatures(scene);
+		final Settings s = fastSettings();
+		final int[] size = SemanticSoftSegmentation.workingSize(240, 180, s);
+		final SegmentationResult a = SemanticSoftSegmentation.run(scene.image(), full, s, Progress.NONE, false);
+		final SegmentationResult b = SemanticSoftSegmentation.run(scene.image(), org.softsegments.image.Resize.smooth(full, size[0],
+			size[1]), s, Progress.NONE, false);
+		for (int k = 0; k < a.layers().channels(); k++) assertArrayEquals(a.layers().plane(k), b.layers().plane(k), "layer " + k);
+		// any other size is refused, and the working size is not accepted on the reference path
+		assertThrows(IllegalArgumentException.class, () -> SemanticSoftSegmentation.run(scene.image(), org.softsegments.image.Resize
+			.smooth(full, size[0] + 1, size[1]), s, Progress.NONE, false));
+		final Settings ref = Settings.reference();
+		ref.superpixels = 200;
+		ref.eigenvectors = 20;
+		assertThrows(IllegalArgumentException.class, () -> SemanticSoftSegmentation.run(scene.image(), org.softsegments.image.Resize
+			.smooth(full, size[0], size[1]), ref, Progress.NONE, false));
+	}
+
+	private static PlanarImage rawFeatures(final SyntheticScene scene) {
+		final int n = 240 * 180;
+		final java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+		final float[][] f = new float[6][n];
+		for (int c = 0; c < 6; c++) {
+			final float[] alpha = scene.alphas()[c % scene.shapes()];
+			for (int i = 0; i < n; i++) f[c][i] = alpha[i] + 0.05f * (float) rng.nextGaussian();
+		}
+		return new PlanarImage(240, 180, f);
+	}
+
+	@Test
 	void layersHaveFullResolutionSumToOneAndReproduceEachShape() {
 		final PlanarImage layers = fast.layers();
 		assertEquals(240, layers.width());
