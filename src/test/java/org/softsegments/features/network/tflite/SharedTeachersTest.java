@@ -132,6 +132,22 @@ class SharedTeachersTest {
 	}
 
 	@Test
+	void aCardBesideTheFileCanConcatenateTensors() throws IOException {
+		assumeModels();
+		final Path copy = tmp.resolve("both.tflite");
+		Files.copy(ADE, copy);
+		Files.writeString(tmp.resolve("both.json"), "{\"output\": {\"names\": [\"tfl.conv_2d39\", \"tfl.conv_2d40\"]}, \"feed\": \"tile\"}");
+		try (FeatureNetwork net = FeatureNetwork.load(copy)) {
+			assertEquals(256 + 151, net.channels());
+			final PlanarImage rgb = ImageFiles.read(FIX.resolve("docia-513.png"));
+			final PlanarImage f = net.features(rgb, 100, 80, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+			assertEquals(100, f.width());
+			assertEquals(80, f.height());
+			assertEquals(407, f.channels());
+		}
+	}
+
+	@Test
 	void dociaWithTheAdeTeacherSeparatesSkyBalloonPersonAndLandscape() throws IOException {
 		assumeModels();
 		final Path ref = Path.of("../shared/reference/docia_320");
