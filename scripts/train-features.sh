@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Trains the semantic feature network (U-Net, TensorFlow graph mode on the CPU) and exports it to
+# Trains the semantic feature network (TensorFlow graph mode on the CPU) and exports it to
 # models/<name>/ as a SavedModel with its model card. Resumable: run the same command again after
-# an interruption (checkpoints in --work, default target/feature-training).
+# an interruption (checkpoints in --work). Exit status 3: stopped by --minutes, run it again.
 #
-#   scripts/train-features.sh [--minutes 60] [--steps 1000] [--out models/sss-unet-d32] ...
+#   scripts/train-features.sh [--minutes 60] [--steps 1000] [--out models/sss-unet-d32] ...   (the U-Net)
+#   scripts/train-features.sh distill --targets DIR [--data ../shared/data/train] [--work target/distill-training]
+#       [--minutes M] [--steps 6000] [--out models/sss-distilled] [--export-now]   (the student, from teacher targets)
 #   scripts/train-features.sh evaluate models/sss-unet-d32 [--data ../shared/data/train]
 #   scripts/train-features.sh held-out [coco|bsds500] [--data ../shared/data/train]   (validation image ids)
 #
-# Options: see org.softsegments.training.TrainFeaturesMain and FeatureEvaluationMain.
+# Options: see org.softsegments.training.TrainFeaturesMain, DistillFeaturesMain and FeatureEvaluationMain.
 # Needs ../shared/data/train (BSDS500 + COCO, see ../shared/data/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,10 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx4g}
 if [ "${1:-}" = "held-out" ]; then
   shift
   exec java -cp "$CP" org.softsegments.training.HeldOutMain "$@"
+fi
+if [ "${1:-}" = "distill" ]; then
+  shift
+  exec java $JAVA_OPTS -cp "$CP" org.softsegments.training.DistillFeaturesMain "$@"
 fi
 if [ "${1:-}" = "evaluate" ]; then
   shift

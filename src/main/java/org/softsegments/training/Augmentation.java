@@ -1,5 +1,6 @@
 package org.softsegments.training;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.softsegments.image.PlanarImage;
@@ -65,12 +66,8 @@ public final class Augmentation {
 		final int oh, final boolean flip)
 	{
 		final int w = src.width(), h = src.height();
-		final float[][] in = src.rgb().planes();
 		final int[] lab = src.labels();
-		final float[][] out = new float[3][ow * oh];
 		final int[] outLab = new int[ow * oh];
-		final int n = Math.max(1, (int) Math.ceil(1 / s - 1e-9));
-		final double step = 1 / (s * n);
 		for (int j = 0; j < oh; j++) {
 			for (int i = 0; i < ow; i++) {
 				final int o = (flip ? ow - 1 - i : i) + j * ow;
@@ -79,11 +76,40 @@ public final class Augmentation {
 				final int nx = (int) Math.round(Math.min(w - 1, Math.max(0, cx)));
 				final int ny = (int) Math.round(Math.min(h - 1, Math.max(0, cy)));
 				outLab[o] = lab[nx + ny * w];
-				double r = 0, g = 0, b = 0;
-				for (int a = 0; a < n; a++) {
-					final double py = cy + (a - (n - 1) / 2.0) * step;
-					for (int c = 0; c < n; c++) {
-						final double px = cx + (c - (n - 1) / 2.0) * step;
+			}
+		}
+		return new LabelledImage(resample(src.rgb(), x0, y0, s, s, ow, oh, flip), outLab);
+	}
+
+	/**
+	 * Every channel of {@code src} resampled: output pixel (i, j) is centred on source position
+	 * {@code (x0 + (i + ½)/sx − ½, y0 + (j + ½)/sy − ½)} (pixel centres at integers, so
+	 * {@code (x0, y0)} is the window's top-left edge and {@code sx, sy} output pixels per source
+	 * pixel), mirrored in i when {@code flip}. Bilinear interpolation with edges clamped; when
+	 * shrinking, the mean of an n×n grid of bilinear samples spread over the output pixel's
+	 * footprint ({@code n = ⌈1/s⌉} per axis: box supersampling).
+	 */
+	static PlanarImage resample(final PlanarImage src, final double x0, final double y0, final double sx, final double sy,
+		final int ow, final int oh, final boolean flip)
+	{
+		final int w = src.width(), h = src.height();
+		final int channels = src.channels();
+		final float[][] in = src.planes();
+		final float[][] out = new float[channels][ow * oh];
+		final int nx = Math.max(1, (int) Math.ceil(1 / sx - 1e-9));
+		final int ny = Math.max(1, (int) Math.ceil(1 / sy - 1e-9));
+		final double stepX = 1 / (sx * nx), stepY = 1 / (sy * ny);
+		final double[] acc = new double[channels];
+		for (int j = 0; j < oh; j++) {
+			for (int i = 0; i < ow; i++) {
+				final int o = (flip ? ow - 1 - i : i) + j * ow;
+				final double cx = x0 + (i + 0.5) / sx - 0.5;
+				final double cy = y0 + (j + 0.5) / sy - 0.5;
+				Arrays.fill(acc, 0);
+				for (int a = 0; a < ny; a++) {
+					final double py = cy + (a - (ny - 1) / 2.0) * stepY;
+					for (int c = 0; c < nx; c++) {
+						final double px = cx + (c - (nx - 1) / 2.0) * stepX;
 						final double fx = Math.min(w - 1, Math.max(0, px));
 						final double fy = Math.min(h - 1, Math.max(0, py));
 						final int ix = Math.min(w - 2, (int) fx), iy = Math.min(h - 2, (int) fy);
@@ -94,21 +120,22 @@ public final class Augmentation {
 						final int p01 = h == 1 ? p00 : p00 + w;
 						final int p11 = h == 1 ? p10 : p10 + w;
 						final double w00 = (1 - tx) * (1 - ty), w10 = tx * (1 - ty), w01 = (1 - tx) * ty, w11 = tx * ty;
-						r += w00 * in[0][p00] + w10 * in[0][p10] + w01 * in[0][p01] + w11 * in[0][p11];
-						g += w00 * in[1][p00] + w10 * in[1][p10] + w01 * in[1][p01] + w11 * in[1][p11];
-						b += w00 * in[2][p00] + w10 * in[2][p10] + w01 * in[2][p01] + w11 * in[2][p11];
+						for (int k = 0; k < channels; k++) {
+							final float[] p = in[k];
+							acc[k] += w00 * p[p00] + w10 * p[p10] + w01 * p[p01] + w11 * p[p11];
+						}
 					}
 				}
-				final double inv = 1.0 / (n * n);
-				out[0][o] = (float) (r * inv);
-				out[1][o] = (float) (g * inv);
-				out[2][o] = (float) (b * inv);
+				final double inv = 1.0 / (nx * ny);
+				for (int k = 0; k < channels; k++) out[k][o] = (float) (acc[k] * inv);
 			}
 		}
-		return new LabelledImage(new PlanarImage(ow, oh, out), outLab);
+		return new PlanarImage(ow, oh, out);
 	}
 
-	private void jitterColours(final PlanarImage img, final SplittableRandom rng) {
+	/** Random brightness, contrast, saturation and per-channel gain of an RGB image, in place (nothing when jitter is 0). */
+	void jitterColours(final PlanarImage img, final SplittableRandom rng) {
+		if (jitter == 0) return;
 		final double bright = 1 + jitter * (2 * rng.nextDouble() - 1);
 		final double contrast = 1 + jitter * (2 * rng.nextDouble() - 1);
 		final double saturation = 1 + jitter * (2 * rng.nextDouble() - 1);

@@ -1,9 +1,15 @@
 package org.softsegments.training;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
@@ -66,6 +72,68 @@ public final class DiscriminativeLoss {
 		final Operand<TFloat32> norms = tf.math.sqrt(tf.math.add(sq, tf.constant(1e-8f)));
 		final Operand<TFloat32> reg = tf.reduceSum(tf.math.mul(norms, regionWeight), tf.constant(new int[] { 0, 1 }));
 		return tf.math.add(tf.math.add(pull, push), tf.math.mul(tf.constant(GAMMA), reg));
+	}
+
+	/**
+	 * The loss of a batch as a {@link TrainingObjective}: the sum of the per-image losses on the
+	 * output at the crop size (the {@link Targets} weights include the 1/batch factor). One
+	 * instance serves one graph.
+	 */
+	public static final class Objective implements TrainingObjective {
+
+		private final List<Placeholder<TFloat32>[]> targets = new ArrayList<>();
+		private int pixels;
+
+		@Override
+		public boolean atOutputStride() {
+			return false;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public Operand<TFloat32> build(final Ops tf, final Operand<TFloat32> output, final int batch, final int height, final int width,
+			final int channels)
+		{
+			if (!targets.isEmpty()) throw new IllegalStateException("This objective already belongs to a graph");
+			pixels = height * width;
+			final Operand<TFloat32> flat = tf.reshape(output, tf.constant(new long[] { batch, (long) pixels, channels }));
+			final List<Output<TFloat32>> perImage = tf.unstack(flat, (long) batch).output();
+			Operand<TFloat32> total = null;
+			for (int b = 0; b < batch; b++) {
+				final Placeholder<TFloat32>[] t = new Placeholder[4];
+				t[0] = tf.withName("membership_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(pixels, -1)));
+				t[1] = tf.withName("inv_count_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+				t[2] = tf.withName("region_weight_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+				t[3] = tf.withName("pair_weight_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+				targets.add(t);
+				final Operand<TFloat32> l = imageLoss(tf, perImage.get(b), t[0], t[1], t[2], t[3]);
+				total = total == null ? l : tf.math.add(total, l);
+			}
+			return total;
+		}
+
+		/** The feeds of one batch: one {@link Targets} per crop. */
+		public TargetFeed feed(final List<Targets> batchTargets) {
+			if (batchTargets.size() != targets.size()) {
+				throw new IllegalArgumentException("Need " + targets.size() + " targets, got " + batchTargets.size());
+			}
+			return (r, owned) -> {
+				for (int b = 0; b < targets.size(); b++) {
+					final Targets t = batchTargets.get(b);
+					final Placeholder<TFloat32>[] ph = targets.get(b);
+					final int s = t.regions;
+					r.feed(ph[0], own(owned, TFloat32.tensorOf(Shape.of(pixels, s), DataBuffers.of(t.membership, true, false))));
+					r.feed(ph[1], own(owned, TFloat32.tensorOf(Shape.of(s, 1), DataBuffers.of(t.invCount, true, false))));
+					r.feed(ph[2], own(owned, TFloat32.tensorOf(Shape.of(s, 1), DataBuffers.of(t.regionWeight, true, false))));
+					r.feed(ph[3], own(owned, TFloat32.tensorOf(Shape.of(s, s), DataBuffers.of(t.pairWeight, true, false))));
+				}
+			};
+		}
+
+		private static TFloat32 own(final List<org.tensorflow.Tensor> owned, final TFloat32 t) {
+			owned.add(t);
+			return t;
+		}
 	}
 
 	/**

@@ -26,10 +26,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
- * Writes a trained {@link UNetArchitecture U-Net} as a TensorFlow SavedModel (tag {@code serve},
- * signature {@code serving_default}: input {@value #INPUT} float [N, H, W, 3] RGB in [0, 1] with
- * dynamic N/H/W, H and W multiples of {@link UNetArchitecture#multiple()}; output {@value #OUTPUT}
- * float [N, H, W, D]) plus its {@link ModelCard}. The weights are stored as graph constants (a
+ * Writes a trained {@link FeatureArchitecture feature network} (the U-Net or the distilled student)
+ * as a TensorFlow SavedModel (tag {@code serve}, signature {@code serving_default}: input
+ * {@value #INPUT} float [N, H, W, 3] RGB in [0, 1] with dynamic N/H/W, H and W multiples of
+ * {@link FeatureArchitecture#multiple()}; output {@value #OUTPUT} float [N, H, W, D]) plus its
+ * {@link ModelCard}. The weights are stored as graph constants (a
  * frozen inference graph, no variables), so loading needs no restore step. The folder appears
  * complete or not at all (written beside it, then renamed).
  */
@@ -45,7 +46,7 @@ public final class SavedModelExport {
 	 * output, paddingMultiple, tileMargin, architecture); callers add training data, licences,
 	 * metrics and the reproduce command.
 	 */
-	public static JsonObject baseCard(final String name, final UNetArchitecture arch) {
+	public static JsonObject baseCard(final String name, final FeatureArchitecture arch) {
 		final JsonObject card = new JsonObject();
 		card.addProperty("name", name);
 		card.addProperty("format", "tensorflow-savedmodel");
@@ -73,23 +74,8 @@ public final class SavedModelExport {
 			+ "region/object are close in Euclidean distance. Goes through spec §3.1 preprocessing (clamp ±5, guided filter, PCA to 3, min-max).");
 		card.add("output", out);
 		card.addProperty("paddingMultiple", arch.multiple());
-		// 0.6 × the receptive radius: measured on the shipped model, tiles then match a single pass to 0.3 % (mean
-		// relative difference; 1.5 % at 0.45 ×, 8 % at 0.3 ×), at +50 % cost for a 640×480 image
-		final int margin = Math.max(arch.multiple(), (int) (0.6 * arch.receptiveRadius()) / arch.multiple() * arch.multiple());
-		card.addProperty("tileMargin", margin);
-		final JsonObject a = new JsonObject();
-		a.addProperty("type", "u-net");
-		a.addProperty("description", arch.toString());
-		final JsonArray widths = new JsonArray();
-		for (final int w : arch.encoderWidths()) widths.add(w);
-		a.add("encoderWidths", widths);
-		a.addProperty("headWidth", arch.headWidth());
-		a.addProperty("inputStride", arch.inputStride());
-		a.addProperty("embeddingDim", arch.embeddingDim());
-		a.addProperty("parameters", arch.parameterCount());
-		a.addProperty("receptiveFieldRadius", arch.receptiveRadius());
-		a.addProperty("macsPerPixel", Math.round(arch.macsPerPixel()));
-		card.add("architecture", a);
+		card.addProperty("tileMargin", arch.tileMargin());
+		card.add("architecture", arch.cardSection());
 		return card;
 	}
 
@@ -104,7 +90,7 @@ public final class SavedModelExport {
 	 *
 	 * @param card the model card to write beside the model (validated first)
 	 */
-	public static void export(final UNetArchitecture arch, final Map<String, float[]> weights, final JsonObject card,
+	public static void export(final FeatureArchitecture arch, final Map<String, float[]> weights, final JsonObject card,
 		final Path dir) throws IOException
 	{
 		final ModelCard parsed = ModelCard.of(card);
@@ -122,10 +108,11 @@ public final class SavedModelExport {
 				final Ops tf = Ops.create(g);
 				final Placeholder<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class,
 					Placeholder.shape(Shape.of(-1, -1, -1, 3)));
-				final Operand<TFloat32> emb = UNetGraph.forward(tf.withSubScope("unet"), input, arch, name -> {
+				final String scope = arch instanceof UNetArchitecture ? "unet" : "net";
+				final Operand<TFloat32> emb = arch.forward(tf.withSubScope(scope), input, name -> {
 					final float[] v = weights.get(name);
 					if (v == null) throw new IllegalArgumentException("No weights for " + name);
-					for (final UNetArchitecture.Parameter p : arch.parameters()) {
+					for (final FeatureArchitecture.Parameter p : arch.parameters()) {
 						if (p.name.equals(name)) {
 							if (p.size() != v.length) throw new IllegalArgumentException("Weights of " + name + " have the wrong size");
 							return tf.constant(Shape.of(p.shape()), DataBuffers.of(v, true, false));

@@ -138,6 +138,11 @@ public final class SharedDataset implements TrainingSource {
 		return entries.get(index).name;
 	}
 
+	/** The photograph file of image {@code index}. */
+	public Path imagePath(final int index) {
+		return entries.get(index).image;
+	}
+
 	/** Number of images from COCO (the rest are BSDS500). */
 	public int cocoCount() {
 		int n = 0;

@@ -27,24 +27,23 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
- * Computes the distillation targets of every training photo with a teacher network (a TFLite
- * segmentation network, e.g. the ADE20K DeepLabv3+ of {@code ../shared/models}): the teacher's
- * feature tensor (its card's default: the 256-channel decoder map) resampled to a grid with the
- * photo's aspect ratio and a long side of {@value #GRID}, projected on the top {@value #CHANNELS}
- * principal components of the teacher's features (estimated once on a sample of the photos) and
- * divided by one scale so that the mean variance per channel is 1. Written in the
- * {@code TeacherTargets} format; resumable (photos already written are skipped).
+ * Computes the distillation targets of every training photo with one or more teacher networks
+ * (TFLite segmentation networks, e.g. the ADE20K and PASCAL DeepLabs of {@code ../shared/models}):
+ * each teacher's feature tensor (its card's default: the penultimate 256-channel map) resampled to
+ * the {@link TeacherTargets#gridSize target grid}, projected on its top principal components
+ * ({@value #CHANNELS} / number of teachers each, estimated once on a sample of the photos) and
+ * divided by the scale that makes the mean variance of its channels 1, so that every teacher
+ * weighs the same; the teachers' channels are concatenated. Written as {@link TeacherTargets};
+ * resumable (photos already written are skipped).
  * <p>
  * The held-out photos of {@link SharedDataset#split} (the benchmark's COCO and BSDS validation
  * images) get no targets: no trained network may see them.
  * <p>
- * Usage: {@code teacher-targets --teacher FILE.tflite --out DIR [--data ../shared/data/train] [--limit N]}
+ * Usage: {@code teacher-targets --teacher FILE.tflite [--teacher FILE2.tflite] --out DIR [--data ../shared/data/train] [--limit N]}
  */
 public final class TeacherTargetsMain {
 
-	/** Long side of the target grid. */
-	public static final int GRID = 128;
-	/** Principal components kept. */
+	/** Principal components kept, over all teachers. */
 	public static final int CHANNELS = 32;
 	/** Photos and pixels per photo sampled for the projection. */
 	static final int PCA_PHOTOS = 160, PCA_PIXELS = 256;
@@ -52,12 +51,13 @@ public final class TeacherTargetsMain {
 	private TeacherTargetsMain() {}
 
 	public static void main(final String[] args) throws Exception {
-		Path teacher = null, out = null, data = Path.of("../shared/data/train");
+		final List<Path> teachers = new ArrayList<>();
+		Path out = null, data = Path.of("../shared/data/train");
 		int limit = Integer.MAX_VALUE;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--teacher":
-					teacher = Path.of(args[++i]);
+					teachers.add(Path.of(args[++i]));
 					break;
 				case "--out":
 					out = Path.of(args[++i]);
@@ -74,11 +74,11 @@ public final class TeacherTargetsMain {
 					System.exit(2);
 			}
 		}
-		if (teacher == null || out == null) {
+		if (teachers.isEmpty() || out == null || CHANNELS % teachers.size() != 0) {
 			System.err.println("Usage: scripts/train-features.sh teacher-targets --teacher FILE.tflite --out DIR [--data DIR] [--limit N]");
 			System.exit(2);
 		}
-		run(teacher, data, out, limit);
+		run(teachers, data, out, limit);
 	}
 
 	/** The training photos (paths relative to {@code data}), sorted, without the held-out ones. */
@@ -103,39 +103,54 @@ public final class TeacherTargetsMain {
 		return photos;
 	}
 
-	static void run(final Path teacherFile, final Path data, final Path out, final int limit) throws IOException {
+	static void run(final List<Path> teacherFiles, final Path data, final Path out, final int limit) throws IOException {
 		final List<String> photos = photos(data);
 		Files.createDirectories(out);
-		try (FeatureNetwork teacher = FeatureNetwork.load(teacherFile)) {
-			final Projection proj = projection(teacher, data, photos, out);
-			final TargetWriter writer = new TargetWriter(out, CHANNELS, proj.scale, provenance(teacherFile, teacher, proj));
-			final long t0 = System.nanoTime();
-			int done = 0, skipped = 0;
-			for (final String photo : photos) {
-				if (done + skipped >= limit) break;
-				if (writer.has(photo)) {
-					skipped++;
-					continue;
-				}
-				final PlanarImage rgb = ImageFiles.read(data.resolve(photo));
-				final int[] g = grid(rgb.width(), rgb.height());
-				final PlanarImage f = teacher.features(rgb, g[0], g[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
-				writer.add(photo, g[0], g[1], proj.apply(f));
-				done++;
-				if (done % 50 == 0) {
-					final double s = (System.nanoTime() - t0) / 1e9;
-					System.out.printf(Locale.ROOT, "%d written (%d already there) of %d, %.2f s per photo%n", done, skipped, photos.size(), s / done);
-				}
+		final List<FeatureNetwork> teachers = new ArrayList<>();
+		try {
+			final int k = CHANNELS / teacherFiles.size();
+			final List<Projection> projections = new ArrayList<>();
+			final JsonArray provenance = new JsonArray();
+			for (int t = 0; t < teacherFiles.size(); t++) {
+				teachers.add(FeatureNetwork.load(teacherFiles.get(t)));
+				final Projection p = projection(teachers.get(t), data, photos, out.resolve("projection-" + t + ".f32"), k);
+				projections.add(p);
+				provenance.add(provenance(teacherFiles.get(t), teachers.get(t), p));
 			}
-			writer.close();
-			System.out.printf(Locale.ROOT, "done: %d written, %d already there, %d photos in %s%n", done, skipped, photos.size(), out);
+			final JsonObject how = new JsonObject();
+			how.addProperty("method", "per teacher: top " + k + " principal components of its feature tensor over " + PCA_PHOTOS
+				+ " photos × " + PCA_PIXELS + " grid pixels, divided by the teacher's own scale (mean channel variance 1); "
+				+ "teachers concatenated in the order given; projection-<t>.f32 holds mean, basis rows, eigenvalues (float32 LE)");
+			try (TeacherTargets.Writer writer = TeacherTargets.Writer.open(out, provenance, CHANNELS, 1.0, how)) {
+				final long t0 = System.nanoTime();
+				int done = 0, skipped = 0;
+				for (final String photo : photos) {
+					if (done + skipped >= limit) break;
+					if (writer.has(photo)) {
+						skipped++;
+						continue;
+					}
+					final PlanarImage rgb = ImageFiles.read(data.resolve(photo));
+					final int[] g = TeacherTargets.gridSize(rgb.width(), rgb.height());
+					final float[] hwc = new float[g[0] * g[1] * CHANNELS];
+					for (int t = 0; t < teachers.size(); t++) {
+						final PlanarImage f = teachers.get(t).features(rgb, g[0], g[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+						final float[] part = projections.get(t).apply(f);
+						for (int i = 0; i < g[0] * g[1]; i++) System.arraycopy(part, i * k, hwc, i * CHANNELS + t * k, k);
+					}
+					writer.write(photo, g[0], g[1], hwc);
+					done++;
+					if (done % 50 == 0) {
+						final double s = (System.nanoTime() - t0) / 1e9;
+						System.out.printf(Locale.ROOT, "%d written (%d already there) of %d, %.2f s per photo%n", done, skipped, photos.size(), s / done);
+					}
+				}
+				System.out.printf(Locale.ROOT, "done: %d written, %d already there, %d photos in %s%n", done, skipped, photos.size(), out);
+			}
 		}
-	}
-
-	/** Target grid size: the photo's aspect ratio, long side {@value #GRID}. */
-	static int[] grid(final int w, final int h) {
-		final double f = (double) GRID / Math.max(w, h);
-		return new int[] { Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f)) };
+		finally {
+			for (final FeatureNetwork t : teachers) t.close();
+		}
 	}
 
 	/** Mean, top principal directions and scale of the teacher's features. */
@@ -174,19 +189,18 @@ public final class TeacherTargetsMain {
 	}
 
 	/** The projection, read from {@code out/projection.f32} or estimated and written there. */
-	static Projection projection(final FeatureNetwork teacher, final Path data, final List<String> photos, final Path out)
-		throws IOException
+	static Projection projection(final FeatureNetwork teacher, final Path data, final List<String> photos, final Path file,
+		final int components) throws IOException
 	{
 		final int d = teacher.channels();
-		final Path file = out.resolve("projection.f32");
 		if (Files.isRegularFile(file)) {
 			final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
 			final float[] mean = new float[d];
 			for (int c = 0; c < d; c++) mean[c] = b.getFloat();
-			final float[][] basis = new float[CHANNELS][d];
+			final float[][] basis = new float[components][d];
 			for (final float[] row : basis) for (int c = 0; c < d; c++) row[c] = b.getFloat();
-			final double[] ev = new double[CHANNELS];
-			for (int j = 0; j < CHANNELS; j++) ev[j] = b.getFloat();
+			final double[] ev = new double[components];
+			for (int j = 0; j < components; j++) ev[j] = b.getFloat();
 			return new Projection(mean, basis, ev);
 		}
 		final SplittableRandom rng = new SplittableRandom(7);
@@ -197,7 +211,7 @@ public final class TeacherTargetsMain {
 		for (int p = 0; p < photosUsed; p++) {
 			final String photo = photos.get((int) ((long) p * photos.size() / photosUsed));
 			final PlanarImage rgb = ImageFiles.read(data.resolve(photo));
-			final int[] g = grid(rgb.width(), rgb.height());
+			final int[] g = TeacherTargets.gridSize(rgb.width(), rgb.height());
 			final PlanarImage f = teacher.features(rgb, g[0], g[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
 			final double[] x = new double[d];
 			for (int s = 0; s < PCA_PIXELS; s++) {
@@ -226,9 +240,9 @@ public final class TeacherTargetsMain {
 		java.util.Arrays.sort(order, (i, j) -> Double.compare(eig.getEigenvalue(j).real, eig.getEigenvalue(i).real));
 		final float[] mean = new float[d];
 		for (int c = 0; c < d; c++) mean[c] = (float) (sum[c] / count);
-		final float[][] basis = new float[CHANNELS][d];
-		final double[] ev = new double[CHANNELS];
-		for (int j = 0; j < CHANNELS; j++) {
+		final float[][] basis = new float[components][d];
+		final double[] ev = new double[components];
+		for (int j = 0; j < components; j++) {
 			final DMatrixRMaj v = eig.getEigenVector(order[j]);
 			// sign fixed so that the largest-magnitude entry is positive (deterministic)
 			int arg = 0;
@@ -237,18 +251,19 @@ public final class TeacherTargetsMain {
 			for (int c = 0; c < d; c++) basis[j][c] = (float) (sign * v.get(c));
 			ev[j] = eig.getEigenvalue(order[j]).real;
 		}
-		final ByteBuffer b = ByteBuffer.allocate(4 * (d + CHANNELS * d + CHANNELS)).order(ByteOrder.LITTLE_ENDIAN);
+		final ByteBuffer b = ByteBuffer.allocate(4 * (d + components * d + components)).order(ByteOrder.LITTLE_ENDIAN);
 		for (final float v : mean) b.putFloat(v);
 		for (final float[] row : basis) for (final float v : row) b.putFloat(v);
 		for (final double v : ev) b.putFloat((float) v);
-		final Path tmp = file.resolveSibling("projection.f32.tmp");
+		final Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
 		Files.write(tmp, b.array());
 		Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		double total = 0;
 		for (int a = 0; a < d; a++) total += m.get(a, a);
 		double kept = 0;
 		for (final double v : ev) kept += v;
-		System.out.printf(Locale.ROOT, "projection: %d components keep %.1f %% of the variance%n", CHANNELS, 100 * kept / total);
+		System.out.printf(Locale.ROOT, "projection of %s: %d components keep %.1f %% of the variance%n", teacher.card().name(), components,
+			100 * kept / total);
 		return new Projection(mean, basis, ev);
 	}
 
@@ -260,8 +275,7 @@ public final class TeacherTargetsMain {
 		t.addProperty("tensor", teacher.card().outputName());
 		t.addProperty("channels", teacher.channels());
 		t.addProperty("feed", teacher.card().feed().key());
-		t.addProperty("projection", "top " + CHANNELS + " principal components of the tensor over " + PCA_PHOTOS + " photos × "
-			+ PCA_PIXELS + " grid pixels (projection.f32: mean, basis rows, eigenvalues; float32 LE), divided by the scale");
+		t.addProperty("scale", proj.scale);
 		final JsonArray ev = new JsonArray();
 		for (final double v : proj.eigenvalues) ev.add(Math.round(v * 1e4) / 1e4);
 		t.add("eigenvalues", ev);
@@ -278,92 +292,5 @@ public final class TeacherTargetsMain {
 		catch (final java.security.NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
-	}
-
-	/** Writes the target folder: one float16 HWC file per photo (atomically), index.tsv and targets.json rewritten at the end. */
-	static final class TargetWriter {
-
-		private final Path dir;
-		private final int channels;
-		private final JsonObject json = new JsonObject();
-
-		TargetWriter(final Path dir, final int channels, final float scale, final JsonObject teacher) throws IOException {
-			this.dir = dir;
-			this.channels = channels;
-			json.add("teacher", teacher);
-			json.addProperty("channels", channels);
-			json.addProperty("scale", scale);
-			json.addProperty("grid", "photo aspect ratio, long side " + GRID + ", cell centres aligned with the photo's");
-			Files.createDirectories(dir);
-			writeMeta();
-		}
-
-		static String fileName(final String photo) {
-			final String f = photo.replace('/', '_');
-			return f.substring(0, f.lastIndexOf('.')) + ".f16";
-		}
-
-		boolean has(final String photo) {
-			return Files.isRegularFile(dir.resolve(fileName(photo)));
-		}
-
-		void add(final String photo, final int w, final int h, final float[] hwc) throws IOException {
-			if (hwc.length != w * h * channels) throw new IllegalArgumentException("target of " + photo + " has " + hwc.length + " values");
-			final ByteBuffer b = ByteBuffer.allocate(2 * hwc.length).order(ByteOrder.LITTLE_ENDIAN);
-			for (final float v : hwc) b.putShort(toHalf(v));
-			final Path f = dir.resolve(fileName(photo));
-			final Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-			Files.write(tmp, b.array());
-			Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			Files.writeString(dir.resolve("sizes.tsv"), photo + "\t" + w + "\t" + h + "\n", java.nio.charset.StandardCharsets.UTF_8,
-				java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-		}
-
-		/** index.tsv from every photo in sizes.tsv whose file exists (a killed run leaves complete files only). */
-		void close() throws IOException {
-			final java.util.Map<String, String> rows = new java.util.TreeMap<>();
-			if (Files.isRegularFile(dir.resolve("sizes.tsv"))) {
-				for (final String line : Files.readAllLines(dir.resolve("sizes.tsv"))) {
-					final String[] c = line.split("\t");
-					if (c.length == 3 && has(c[0])) rows.put(c[0], line);
-				}
-			}
-			final StringBuilder sb = new StringBuilder("image\twidth\theight\n");
-			for (final String r : rows.values()) sb.append(r).append('\n');
-			final Path tmp = dir.resolve("index.tsv.tmp");
-			Files.writeString(tmp, sb.toString());
-			Files.move(tmp, dir.resolve("index.tsv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			writeMeta();
-		}
-
-		private void writeMeta() throws IOException {
-			final Path tmp = dir.resolve("targets.json.tmp");
-			Files.writeString(tmp, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json));
-			Files.move(tmp, dir.resolve("targets.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-	}
-
-	/** Float to IEEE half precision, round to nearest even (Java 17 has no Float.floatToFloat16). */
-	static short toHalf(final float v) {
-		final int bits = Float.floatToIntBits(v);
-		final int sign = (bits >>> 16) & 0x8000;
-		final int exp = (bits >>> 23) & 0xff;
-		int mant = bits & 0x7fffff;
-		if (exp == 0xff) return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-		final int e = exp - 127 + 15;
-		if (e >= 0x1f) return (short) (sign | 0x7c00);
-		if (e <= 0) {
-			if (e < -10) return (short) sign;
-			mant |= 0x800000;
-			final int shift = 14 - e;
-			int h = mant >> shift;
-			final int rem = mant & ((1 << shift) - 1), half = 1 << (shift - 1);
-			if (rem > half || (rem == half && (h & 1) != 0)) h++;
-			return (short) (sign | h);
-		}
-		int h = (e << 10) | (mant >> 13);
-		final int rem = mant & 0x1fff;
-		if (rem > 0x1000 || (rem == 0x1000 && (h & 1) != 0)) h++;
-		return (short) (sign | h);
 	}
 }

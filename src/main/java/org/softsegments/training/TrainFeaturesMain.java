@@ -25,23 +25,54 @@ public final class TrainFeaturesMain {
 
 	private TrainFeaturesMain() {}
 
-	/** The evaluation rows of log.tsv: step, seconds, learning rate, mean loss, validation AUC (global, local). */
+	/**
+	 * The evaluation rows of a {@link TrainingRun} log.tsv for the model card: step, seconds,
+	 * learning rate, mean loss and the validation scores (names from the header, {@code val_x_y}
+	 * as {@code validationXY}); the gradient norm is left out.
+	 */
 	static JsonObject trainingLog(final Path logFile) throws IOException {
 		final JsonObject log = new JsonObject();
 		final com.google.gson.JsonArray cols = new com.google.gson.JsonArray();
-		for (final String c : new String[] { "step", "seconds", "learningRate", "meanLoss", "validationAuc", "validationAucLocal" }) cols.add(c);
-		log.add("columns", cols);
 		final com.google.gson.JsonArray rows = new com.google.gson.JsonArray();
+		final java.util.List<Integer> keep = new java.util.ArrayList<>();
 		for (final String line : java.nio.file.Files.readAllLines(logFile)) {
+			if (line.startsWith("step\t") && keep.isEmpty()) {
+				final String[] names = line.split("\t");
+				for (int k = 0; k < names.length; k++) {
+					if (names[k].equals("grad_norm")) continue;
+					keep.add(k);
+					cols.add(cardName(names[k]));
+				}
+			}
 			if (line.isEmpty() || !Character.isDigit(line.charAt(0))) continue;
 			final String[] f = line.split("\t");
 			final com.google.gson.JsonArray row = new com.google.gson.JsonArray();
-			row.add(Integer.parseInt(f[0]));
-			for (final int k : new int[] { 1, 2, 3, 5, 6 }) row.add(Double.parseDouble(f[k]));
+			for (final int k : keep) {
+				if (k == 0) row.add(Integer.parseInt(f[0]));
+				else {
+					final double x = Double.parseDouble(f[k]);
+					if (Double.isFinite(x)) row.add(x);
+					else row.add(com.google.gson.JsonNull.INSTANCE); // not measured; NaN is not JSON
+				}
+			}
 			rows.add(row);
 		}
+		log.add("columns", cols);
 		log.add("rows", rows);
 		return log;
+	}
+
+	/** A log column's name in the model card: {@code lr} → {@code learningRate}, {@code loss} → {@code meanLoss}, {@code val_x_y} → {@code validationXY}. */
+	static String cardName(final String column) {
+		switch (column) {
+			case "lr": return "learningRate";
+			case "loss": return "meanLoss";
+			default:
+				final String[] parts = column.replaceFirst("^val_", "validation_").split("_");
+				final StringBuilder sb = new StringBuilder(parts[0]);
+				for (int k = 1; k < parts.length; k++) sb.append(Character.toUpperCase(parts[k].charAt(0))).append(parts[k].substring(1));
+				return sb.toString();
+		}
 	}
 
 	public static void main(final String[] args) throws IOException {
@@ -85,7 +116,7 @@ public final class TrainFeaturesMain {
 		final String finalName = name;
 		final Path finalOut = out;
 		final String reproduce = "scripts/train-features.sh " + String.join(" ", args);
-		final FeatureTrainer.Summary[] summary = new FeatureTrainer.Summary[1];
+		final TrainingRun.Summary[] summary = new TrainingRun.Summary[1];
 		final java.util.Map<String, float[]>[] weights = new java.util.Map[1];
 		summary[0] = FeatureTrainer.train(cfg, split[0], split[1], work, minutes * 60, System.out, g -> weights[0] = g.weights());
 		if (!summary[0].finished) {

@@ -13,6 +13,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -23,13 +24,14 @@ import org.tensorflow.proto.framework.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The training graph: the {@link UNetGraph U-Net} on a batch of square crops, the
- * {@link DiscriminativeLoss} per image, gradients by TensorFlow's C++ gradient registry, global-norm
- * gradient clipping and Adam ({@code ApplyAdam}, Kingma and Ba 2015) whose learning rate and bias
- * corrections are fed at each step (so the schedule is exact after a resume). A second input runs
- * the same weights on one image of any padded size, for validation. Variables: the network weights
- * (initialised from Java with He-normal values drawn from a seed) and the Adam moments; all are
- * saved and restored by {@link #save(Path)} / {@link #restore(Path)}.
+ * The training graph: a {@link FeatureArchitecture feature network} on a batch of square crops, a
+ * {@link TrainingObjective loss} (the {@link DiscriminativeLoss} for the U-Net, the
+ * {@link DistillationLoss} for the student), gradients by TensorFlow's C++ gradient registry,
+ * global-norm gradient clipping and Adam ({@code ApplyAdam}, Kingma and Ba 2015) whose learning
+ * rate and bias corrections are fed at each step (so the schedule is exact after a resume). A
+ * second input runs the same weights on one image of any padded size, for validation. Variables:
+ * the network weights (initialised from Java with He-normal values drawn from a seed) and the Adam
+ * moments; all are saved and restored by {@link #save(Path)} / {@link #restore(Path)}.
  */
 public final class TrainingGraph implements AutoCloseable {
 
@@ -37,13 +39,13 @@ public final class TrainingGraph implements AutoCloseable {
 	public static final float BETA2 = 0.999f;
 	public static final float EPSILON = 1e-7f;
 
-	private final UNetArchitecture arch;
+	private final FeatureArchitecture arch;
 	private final int batch;
 	private final int crop;
 	private final Graph graph;
 	private final Session session;
 	private final Placeholder<TFloat32> images;
-	private final List<Placeholder<TFloat32>[]> targets = new ArrayList<>();
+	private final DiscriminativeLoss.Objective discriminative;
 	private final Placeholder<TFloat32> lr;
 	private final Placeholder<TFloat32> beta1Power;
 	private final Placeholder<TFloat32> beta2Power;
@@ -51,17 +53,32 @@ public final class TrainingGraph implements AutoCloseable {
 	private final Operand<TFloat32> gradNorm;
 	private final List<Op> updates = new ArrayList<>();
 	private final Placeholder<TFloat32> evalImage;
+	private final Operand<TFloat32> evalGrid;
 	private final Operand<TFloat32> evalEmbedding;
 	private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
 	private final Map<String, Placeholder<TFloat32>> initFeeds = new LinkedHashMap<>();
 	private final Map<String, Op> initAssigns = new LinkedHashMap<>();
 
 	/**
+	 * The U-Net with the {@link DiscriminativeLoss}.
+	 *
+	 * @param threads TensorFlow intra-op threads (0 = TensorFlow's default)
+	 * @param clipNorm global gradient norm limit
+	 */
+	public TrainingGraph(final UNetArchitecture arch, final int batch, final int crop, final int threads, final float clipNorm) {
+		this(arch, new DiscriminativeLoss.Objective(), batch, crop, threads, clipNorm);
+	}
+
+	/**
+	 * Any network with any objective (a fresh objective instance: it keeps its placeholders).
+	 *
 	 * @param threads TensorFlow intra-op threads (0 = TensorFlow's default)
 	 * @param clipNorm global gradient norm limit
 	 */
 	@SuppressWarnings("unchecked")
-	public TrainingGraph(final UNetArchitecture arch, final int batch, final int crop, final int threads, final float clipNorm) {
+	public TrainingGraph(final FeatureArchitecture arch, final TrainingObjective objective, final int batch, final int crop,
+		final int threads, final float clipNorm)
+	{
 		if (batch < 1) throw new IllegalArgumentException("Batch size must be at least 1, got " + batch);
 		if (crop < arch.multiple() || crop % arch.multiple() != 0) {
 			throw new IllegalArgumentException("Crop size must be a positive multiple of " + arch.multiple() + ", got " + crop);
@@ -70,9 +87,10 @@ public final class TrainingGraph implements AutoCloseable {
 		this.arch = arch;
 		this.batch = batch;
 		this.crop = crop;
+		this.discriminative = objective instanceof DiscriminativeLoss.Objective ? (DiscriminativeLoss.Objective) objective : null;
 		graph = new Graph();
 		final Ops tf = Ops.create(graph);
-		for (final UNetArchitecture.Parameter p : arch.parameters()) {
+		for (final FeatureArchitecture.Parameter p : arch.parameters()) {
 			final Variable<TFloat32> v = tf.withName(p.name).variable(Shape.of(p.shape()), TFloat32.class);
 			weights.put(p.name, v);
 			final Placeholder<TFloat32> feed = tf.withName(p.name + "_init_value").placeholder(TFloat32.class,
@@ -81,22 +99,11 @@ public final class TrainingGraph implements AutoCloseable {
 			initAssigns.put(p.name, tf.withName(p.name + "_init").assign(v, feed));
 		}
 		images = tf.withName("train_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, crop, crop, 3)));
-		final Operand<TFloat32> emb = UNetGraph.forward(tf.withSubScope("train"), images, arch, weights::get);
-		final int d = arch.embeddingDim();
-		final Operand<TFloat32> flat = tf.reshape(emb, tf.constant(new long[] { batch, (long) crop * crop, d }));
-		final List<Output<TFloat32>> perImage = tf.unstack(flat, (long) batch).output();
-		Operand<TFloat32> total = null;
-		for (int b = 0; b < batch; b++) {
-			final Placeholder<TFloat32>[] t = new Placeholder[4];
-			t[0] = tf.withName("membership_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of((long) crop * crop, -1)));
-			t[1] = tf.withName("inv_count_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
-			t[2] = tf.withName("region_weight_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
-			t[3] = tf.withName("pair_weight_" + b).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
-			targets.add(t);
-			final Operand<TFloat32> l = DiscriminativeLoss.imageLoss(tf, perImage.get(b), t[0], t[1], t[2], t[3]);
-			total = total == null ? l : tf.math.add(total, l);
-		}
-		loss = tf.withName("loss").identity(total);
+		final Ops train = tf.withSubScope("train");
+		final int side = objective.atOutputStride() ? crop / arch.outputStride() : crop;
+		final Operand<TFloat32> out = objective.atOutputStride() ? arch.forwardAtOutputStride(train, images, weights::get)
+			: arch.forward(train, images, weights::get);
+		loss = tf.withName("loss").identity(objective.build(tf, out, batch, side, side, arch.embeddingDim()));
 
 		final List<Variable<TFloat32>> vars = new ArrayList<>(weights.values());
 		final Output<?>[] varOutputs = new Output<?>[vars.size()];
@@ -120,7 +127,9 @@ public final class TrainingGraph implements AutoCloseable {
 		}
 
 		evalImage = tf.withName("eval_image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-		evalEmbedding = UNetGraph.forward(tf.withSubScope("eval"), evalImage, arch, weights::get);
+		final Ops eval = tf.withSubScope("eval");
+		evalGrid = arch.forwardAtOutputStride(eval, evalImage, weights::get);
+		evalEmbedding = FeatureArchitecture.resizeToInput(eval, evalGrid, evalImage, arch.outputStride());
 
 		ConfigProto.Builder config = ConfigProto.newBuilder();
 		if (threads > 0) config = config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
@@ -134,7 +143,7 @@ public final class TrainingGraph implements AutoCloseable {
 		return tf.constant(axes);
 	}
 
-	public UNetArchitecture architecture() {
+	public FeatureArchitecture architecture() {
 		return arch;
 	}
 
@@ -146,14 +155,14 @@ public final class TrainingGraph implements AutoCloseable {
 		return crop;
 	}
 
-	/** Fresh start: He-normal kernels (std √(2/fan-in), √(1/fan-in) for the linear head), zero biases, zero Adam moments. */
+	/** Fresh start: He-normal kernels ({@link FeatureArchitecture#initialStd}), zero biases, zero Adam moments. */
 	public void initialise(final long seed) {
 		final Map<String, float[]> values = new LinkedHashMap<>();
 		final Random rng = new Random(seed);
-		for (final UNetArchitecture.Parameter p : arch.parameters()) {
+		for (final FeatureArchitecture.Parameter p : arch.parameters()) {
 			final float[] v = new float[p.size()];
 			if (p.isKernel()) {
-				final double std = Math.sqrt((p.name.startsWith("head") ? 1.0 : 2.0) / p.fanIn());
+				final double std = arch.initialStd(p);
 				for (int i = 0; i < v.length; i++) v[i] = (float) (rng.nextGaussian() * std);
 			}
 			values.put(p.name, v);
@@ -167,7 +176,7 @@ public final class TrainingGraph implements AutoCloseable {
 		final Session.Runner r = session.runner();
 		final List<TFloat32> tensors = new ArrayList<>();
 		try {
-			for (final UNetArchitecture.Parameter p : arch.parameters()) {
+			for (final FeatureArchitecture.Parameter p : arch.parameters()) {
 				final float[] v = values.get(p.name);
 				if (v == null || v.length != p.size()) throw new IllegalArgumentException("Missing or wrong-size weights for " + p.name);
 				final TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(v, true, false));
@@ -188,7 +197,7 @@ public final class TrainingGraph implements AutoCloseable {
 		for (final Variable<TFloat32> v : weights.values()) r.fetch(v);
 		try (Result res = r.run()) {
 			int i = 0;
-			for (final UNetArchitecture.Parameter p : arch.parameters()) {
+			for (final FeatureArchitecture.Parameter p : arch.parameters()) {
 				final float[] a = new float[p.size()];
 				((TFloat32) res.get(i++)).read(DataBuffers.of(a, false, false));
 				out.put(p.name, a);
@@ -210,7 +219,7 @@ public final class TrainingGraph implements AutoCloseable {
 	}
 
 	/**
-	 * One Adam step on a batch.
+	 * One Adam step on a batch (U-Net graph with the {@link DiscriminativeLoss}).
 	 *
 	 * @param nhwc the crops, [batch, crop, crop, 3] row-major, RGB in [0, 1]
 	 * @param targetList one {@link DiscriminativeLoss.Targets} per crop
@@ -219,32 +228,44 @@ public final class TrainingGraph implements AutoCloseable {
 	public StepResult step(final float[] nhwc, final List<DiscriminativeLoss.Targets> targetList, final long step,
 		final double learningRate)
 	{
-		return run(nhwc, targetList, step, learningRate, true);
+		return run(nhwc, discriminativeFeed(targetList), step, learningRate, true);
+	}
+
+	/** The loss of a batch without updating anything (U-Net graph with the {@link DiscriminativeLoss}). */
+	public double loss(final float[] nhwc, final List<DiscriminativeLoss.Targets> targetList) {
+		return run(nhwc, discriminativeFeed(targetList), 0, 0, false).loss;
+	}
+
+	private TrainingObjective.TargetFeed discriminativeFeed(final List<DiscriminativeLoss.Targets> targetList) {
+		if (discriminative == null) throw new IllegalStateException("This graph does not train with the discriminative loss");
+		return discriminative.feed(targetList);
+	}
+
+	/**
+	 * One Adam step on a batch.
+	 *
+	 * @param nhwc the crops, [batch, crop, crop, 3] row-major, RGB in [0, 1]
+	 * @param targets the batch's targets, from this graph's objective
+	 * @param step 0-based step number (for Adam's bias correction)
+	 */
+	public StepResult step(final float[] nhwc, final TrainingObjective.TargetFeed targets, final long step, final double learningRate) {
+		return run(nhwc, targets, step, learningRate, true);
 	}
 
 	/** The loss of a batch without updating anything. */
-	public double loss(final float[] nhwc, final List<DiscriminativeLoss.Targets> targetList) {
-		return run(nhwc, targetList, 0, 0, false).loss;
+	public double loss(final float[] nhwc, final TrainingObjective.TargetFeed targets) {
+		return run(nhwc, targets, 0, 0, false).loss;
 	}
 
-	private StepResult run(final float[] nhwc, final List<DiscriminativeLoss.Targets> targetList, final long step,
+	private StepResult run(final float[] nhwc, final TrainingObjective.TargetFeed targetFeed, final long step,
 		final double learningRate, final boolean update)
 	{
-		if (targetList.size() != batch) throw new IllegalArgumentException("Need " + batch + " targets, got " + targetList.size());
 		if (nhwc.length != batch * crop * crop * 3) throw new IllegalArgumentException("Batch array has the wrong size");
-		final List<TFloat32> tensors = new ArrayList<>();
+		final List<Tensor> tensors = new ArrayList<>();
 		try {
 			final Session.Runner r = session.runner();
 			r.feed(images, track(tensors, TFloat32.tensorOf(Shape.of(batch, crop, crop, 3), DataBuffers.of(nhwc, true, false))));
-			for (int b = 0; b < batch; b++) {
-				final DiscriminativeLoss.Targets t = targetList.get(b);
-				final Placeholder<TFloat32>[] ph = targets.get(b);
-				final int s = t.regions;
-				r.feed(ph[0], track(tensors, TFloat32.tensorOf(Shape.of((long) crop * crop, s), DataBuffers.of(t.membership, true, false))));
-				r.feed(ph[1], track(tensors, TFloat32.tensorOf(Shape.of(s, 1), DataBuffers.of(t.invCount, true, false))));
-				r.feed(ph[2], track(tensors, TFloat32.tensorOf(Shape.of(s, 1), DataBuffers.of(t.regionWeight, true, false))));
-				r.feed(ph[3], track(tensors, TFloat32.tensorOf(Shape.of(s, s), DataBuffers.of(t.pairWeight, true, false))));
-			}
+			targetFeed.feed(r, tensors);
 			r.fetch(loss);
 			if (update) {
 				final long t = step + 1;
@@ -261,17 +282,17 @@ public final class TrainingGraph implements AutoCloseable {
 			}
 		}
 		finally {
-			for (final TFloat32 t : tensors) t.close();
+			for (final Tensor t : tensors) t.close();
 		}
 	}
 
-	private static TFloat32 track(final List<TFloat32> list, final TFloat32 t) {
+	private static TFloat32 track(final List<Tensor> list, final TFloat32 t) {
 		list.add(t);
 		return t;
 	}
 
 	/**
-	 * Embedding of one image whose width and height are multiples of {@link UNetArchitecture#multiple()}.
+	 * Embedding of one image whose width and height are multiples of {@link FeatureArchitecture#multiple()}.
 	 *
 	 * @param nhwc [1, h, w, 3] row-major RGB in [0, 1]
 	 * @return [h, w, D] row-major
@@ -284,6 +305,27 @@ public final class TrainingGraph implements AutoCloseable {
 			Result res = session.runner().feed(evalImage, in).fetch(evalEmbedding).run())
 		{
 			final float[] out = new float[width * height * arch.embeddingDim()];
+			((TFloat32) res.get(0)).read(DataBuffers.of(out, false, false));
+			return out;
+		}
+	}
+
+	/**
+	 * The network's output grid ({@link FeatureArchitecture#forwardAtOutputStride}) for one image
+	 * whose width and height are multiples of {@link FeatureArchitecture#multiple()}.
+	 *
+	 * @param nhwc [1, h, w, 3] row-major RGB in [0, 1]
+	 * @return [h / stride, w / stride, D] row-major
+	 */
+	public float[] embedAtOutputStride(final float[] nhwc, final int width, final int height) {
+		if (width % arch.multiple() != 0 || height % arch.multiple() != 0) {
+			throw new IllegalArgumentException("Image size " + width + "×" + height + " must be a multiple of " + arch.multiple());
+		}
+		final int s = arch.outputStride();
+		try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, height, width, 3), DataBuffers.of(nhwc, true, false));
+			Result res = session.runner().feed(evalImage, in).fetch(evalGrid).run())
+		{
+			final float[] out = new float[width / s * (height / s) * arch.embeddingDim()];
 			((TFloat32) res.get(0)).read(DataBuffers.of(out, false, false));
 			return out;
 		}

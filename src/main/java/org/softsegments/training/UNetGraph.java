@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -32,11 +33,14 @@ public final class UNetGraph {
 	public static Operand<TFloat32> forward(final Ops tf, final Operand<TFloat32> rgb, final UNetArchitecture arch,
 		final Function<String, Operand<TFloat32>> weights)
 	{
-		final Operand<TFloat32> mean = tf.constant(Shape.of(1, 1, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(UNetArchitecture.INPUT_MEAN));
-		final float[] inv = new float[3];
-		for (int c = 0; c < 3; c++) inv[c] = 1f / UNetArchitecture.INPUT_STD[c];
-		final Operand<TFloat32> invStd = tf.constant(Shape.of(1, 1, 1, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(inv));
-		Operand<TFloat32> x = tf.math.mul(tf.math.sub(rgb, mean), invStd);
+		return arch.forward(tf, rgb, weights);
+	}
+
+	/** The network up to its head, at the resolution it runs at (the input's divided by {@code arch.inputStride()}). */
+	static Operand<TFloat32> forwardAtOutputStride(final Ops tf, final Operand<TFloat32> rgb, final UNetArchitecture arch,
+		final Function<String, Operand<TFloat32>> weights)
+	{
+		Operand<TFloat32> x = normalise(tf, rgb);
 		if (arch.inputStride() == 2) {
 			x = tf.nn.avgPool(x, Arrays.asList(1L, 2L, 2L, 1L), Arrays.asList(1L, 2L, 2L, 1L), "VALID");
 		}
@@ -63,17 +67,30 @@ public final class UNetGraph {
 				x = conv(tf, x, weights, "dec0", true);
 			}
 		}
-		final Operand<TFloat32> emb = conv(tf, x, weights, "head", false);
-		if (arch.inputStride() == 1) return emb;
-		final Operand<TInt32> size = tf.stridedSlice(tf.shape(rgb), tf.constant(new int[] { 1 }), tf.constant(new int[] { 3 }),
-			tf.constant(new int[] { 1 }));
-		return tf.image.resizeBilinear(emb, size, org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(true));
+		return conv(tf, x, weights, "head", false);
+	}
+
+	/** {@code (rgb − INPUT_MEAN) / INPUT_STD} per channel ({@link UNetArchitecture#INPUT_MEAN}, {@link UNetArchitecture#INPUT_STD}). */
+	static Operand<TFloat32> normalise(final Ops tf, final Operand<TFloat32> rgb) {
+		final Operand<TFloat32> mean = tf.constant(Shape.of(1, 1, 1, 3), DataBuffers.of(UNetArchitecture.INPUT_MEAN));
+		final float[] inv = new float[3];
+		for (int c = 0; c < 3; c++) inv[c] = 1f / UNetArchitecture.INPUT_STD[c];
+		final Operand<TFloat32> invStd = tf.constant(Shape.of(1, 1, 1, 3), DataBuffers.of(inv));
+		return tf.math.mul(tf.math.sub(rgb, mean), invStd);
 	}
 
 	private static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> x,
 		final Function<String, Operand<TFloat32>> weights, final String name, final boolean relu)
 	{
-		final Operand<TFloat32> y = tf.nn.biasAdd(tf.nn.conv2d(x, weights.apply(name + "_kernel"), STRIDE_1, "SAME"),
+		return conv(tf, x, weights, name, 1, relu);
+	}
+
+	/** A "SAME"-padded convolution {@code name_kernel} with bias {@code name_bias}, optionally followed by ReLU. */
+	static Operand<TFloat32> conv(final Ops tf, final Operand<TFloat32> x, final Function<String, Operand<TFloat32>> weights,
+		final String name, final int stride, final boolean relu)
+	{
+		final List<Long> strides = stride == 1 ? STRIDE_1 : Arrays.asList(1L, (long) stride, (long) stride, 1L);
+		final Operand<TFloat32> y = tf.nn.biasAdd(tf.nn.conv2d(x, weights.apply(name + "_kernel"), strides, "SAME"),
 			weights.apply(name + "_bias"));
 		return relu ? tf.nn.relu(y) : y;
 	}

@@ -113,7 +113,7 @@ class TrainingTest {
 		final Map<String, float[]>[] weights = new Map[1];
 		final PlanarImage probe = TinyModels.testImage(81, 71, 9);
 		final PlanarImage[] trainingGraphFeatures = new PlanarImage[1];
-		final FeatureTrainer.Summary s = FeatureTrainer.train(cfg, src, null, tmp.resolve("work"), 0, quiet(), g -> {
+		final TrainingRun.Summary s = FeatureTrainer.train(cfg, src, null, tmp.resolve("work"), 0, quiet(), g -> {
 			try {
 				after[0] = fixedBatchLoss(g, cfg, src);
 			}
@@ -160,11 +160,11 @@ class TrainingTest {
 		final Path work = tmp.resolve("resumed");
 		final FeatureTrainer.Config first = tinyConfig(6);
 		first.checkpointSeconds = 0;
-		final FeatureTrainer.Summary part = FeatureTrainer.train(first, src, null, work, 1e-9, quiet(), null);
+		final TrainingRun.Summary part = FeatureTrainer.train(first, src, null, work, 1e-9, quiet(), null);
 		assertEquals(1, part.step, "a tiny budget stops after the first step");
 		assertTrue(!part.finished);
 		final Map<String, float[]>[] resumed = new Map[1];
-		final FeatureTrainer.Summary rest = FeatureTrainer.train(tinyConfig(6), src, null, work, 0, quiet(), g -> resumed[0] = g.weights());
+		final TrainingRun.Summary rest = FeatureTrainer.train(tinyConfig(6), src, null, work, 0, quiet(), g -> resumed[0] = g.weights());
 		assertTrue(rest.finished);
 		assertEquals(6, rest.step);
 		double max = 0;

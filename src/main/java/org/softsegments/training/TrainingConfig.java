@@ -1,0 +1,42 @@
+package org.softsegments.training;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+
+/**
+ * Settings shared by the trainers ({@link FeatureTrainer.Config}, {@link DistillationTrainer.Config}):
+ * batch and crops, augmentation, optimiser and learning-rate schedule, seed, evaluation period.
+ * Public fields with the shipped U-Net's values; subclasses add their network and loss settings.
+ * Everything but the transient fields is written to the work folder's {@code config.json}, and a
+ * resume must use the same values.
+ */
+public abstract class TrainingConfig {
+
+	public int batch = 8;
+	public int crop = 192;
+	public double jitter = 0.2;
+	public int steps = 1500;
+	public double learningRate = 1e-3;
+	public int warmupSteps = 50;
+	public double finalLearningRateFraction = 0.05;
+	public long seed = 1;
+	public float clipNorm = 5;
+	public int evalEvery = 100;
+	/** TensorFlow threads, 0 = its default. Not part of the result's identity. */
+	public transient int threads = 0;
+	/** Seconds between checkpoints. */
+	public transient int checkpointSeconds = 300;
+
+	/** Learning rate at 0-based step {@code t}: linear warm-up over {@code warmupSteps}, then cosine decay to {@code finalLearningRateFraction}. */
+	public double learningRateAt(final long t) {
+		if (t < warmupSteps) return learningRate * (t + 1) / warmupSteps;
+		final double progress = Math.min(1, (double) (t - warmupSteps) / Math.max(1, steps - warmupSteps));
+		final double min = learningRate * finalLearningRateFraction;
+		return min + (learningRate - min) * 0.5 * (1 + Math.cos(Math.PI * progress));
+	}
+
+	/** All non-transient fields. */
+	public JsonObject toJson() {
+		return new GsonBuilder().create().toJsonTree(this).getAsJsonObject();
+	}
+}
