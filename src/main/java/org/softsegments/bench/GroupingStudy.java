@@ -16,6 +16,7 @@ import org.softsegments.engine.Settings;
 import org.softsegments.eval.InstanceScores;
 import org.softsegments.eval.MattingScores;
 import org.softsegments.eval.OracleGrouping;
+import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.image.Resize;
 import org.softsegments.linalg.ShiftInvertEigensolver;
@@ -29,7 +30,8 @@ import org.softsegments.superpixels.SuperpixelGraph;
 
 /**
  * Where the fast path loses quality: for every case the fast path's stages run once up to the
- * constrained sparsification (colour features, working resolution), then the same soft segments
+ * constrained sparsification (colour features, or the features of the first network method given
+ * with {@code --methods}, e.g. {@code pascal-fast}; working resolution), then the same soft segments
  * are grouped three ways and each grouping is finished like the engine does (relaxed
  * sparsification, guided upsampling) and scored:
  * <ul>
@@ -40,7 +42,7 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * </ul>
  * Writes {@code OUT/grouping.csv} (case, grouping, segments, SAD in thousands or mean instance
  * IoU) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
- * {@code --set}; methods are ignored: the mode is always fast, the features colour).
+ * {@code --set}, {@code --methods} for the features; the mode is always fast).
  * <p>
  * Usage: {@code GroupingStudy CASES_DIR... --out DIR [--seed S] [--scale F] [--set NAME=V]}
  */
@@ -63,13 +65,17 @@ public final class GroupingStudy {
 			return;
 		}
 		final Settings s = o.settings;
+		FeatureNetwork network = null;
+		for (final Method m : o.methods) {
+			if (network == null) network = m.network();
+		}
 		Files.createDirectories(o.out);
 		final List<String> lines = new ArrayList<>();
 		lines.add("source,case,kind,grouping,segments,sad_k,mean_iou");
 		final Map<String, double[]> sums = new LinkedHashMap<>();
 		for (final BenchCase c : BenchmarkMain.cases(o)) {
 			final BenchCase.Loaded d = c.load(o.scale);
-			final Map<String, Double> scores = scores(d, s);
+			final Map<String, Double> scores = scores(d, s, network);
 			final boolean matting = d.alpha() != null;
 			final StringBuilder shown = new StringBuilder(c.id());
 			for (final Map.Entry<String, Double> e : scores.entrySet()) {
@@ -97,13 +103,18 @@ public final class GroupingStudy {
 		}
 	}
 
+	/** {@link #scores(BenchCase.Loaded, Settings, FeatureNetwork)} with colour features. */
+	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings) {
+		return scores(d, settings, null);
+	}
+
 	/**
-	 * Scores of the groupings for one case (colour features, the fast path with {@code settings}'
-	 * other values):
+	 * Scores of the groupings for one case (colour features, or {@code network}'s; the fast path
+	 * with {@code settings}' other values):
 	 * {@code segments} (the number of soft segments grouped), then SAD in thousands (matting
 	 * cases) or mean instance IoU (instance cases) per grouping name.
 	 */
-	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings) {
+	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings, final FeatureNetwork network) {
 		final Settings s = settings.copy();
 		s.mode = Settings.Mode.FAST;
 		s.validate();
@@ -111,7 +122,8 @@ public final class GroupingStudy {
 		final int[] size = SemanticSoftSegmentation.workingSize(full.width(), full.height(), s);
 		final PlanarImage rgb = Resize.smooth(full, size[0], size[1]);
 		final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
-		final PlanarImage features = SemanticSoftSegmentation.guidanceFeatures(rgb, null, s, Progress.NONE);
+		final PlanarImage raw = network == null ? null : network.features(full, w, h, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+		final PlanarImage features = SemanticSoftSegmentation.guidanceFeatures(rgb, raw, s, Progress.NONE);
 		final int[] labels = Slico.segment(rgb, SemanticSoftSegmentation.superpixelCount(n, s), s.slicCompactness,
 			s.slicIterations, Progress.NONE);
 		final SparseMatrix laplacian = SemanticSoftSegmentation.laplacian(rgb, features,

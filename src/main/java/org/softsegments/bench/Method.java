@@ -76,17 +76,32 @@ public enum Method {
 				return SemanticSoftSegmentation.run(image, null, s, progress, false);
 			case UNET:
 			case UNET_FAST:
-				return NetworkSegmentation.run(bundledNetwork(), image, s, progress, false);
 			case ADE20K_FAST:
-				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "resize"), image, s, progress, false);
 			case ADE20K_PAD_FAST:
-				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "pad"), image, s, progress, false);
 			case ADE20K_TILE_FAST:
-				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-ade20k.tflite", "tile"), image, s, progress, false);
 			case PASCAL_FAST:
-				return NetworkSegmentation.run(teacher("deeplabv3-mnv2-pascal-quant.tflite", "resize"), image, s, progress, false);
+				return NetworkSegmentation.run(network(), image, s, progress, false);
 			default:
 				return SpectralMatting.run(image, settings, spectral, progress);
+		}
+	}
+
+	/** The feature network of a network method (loaded once per JVM), or null for the others. */
+	public FeatureNetwork network() {
+		switch (this) {
+			case UNET:
+			case UNET_FAST:
+				return bundledNetwork();
+			case ADE20K_FAST:
+				return teacher("deeplabv3-mnv2-ade20k.tflite", "resize");
+			case ADE20K_PAD_FAST:
+				return teacher("deeplabv3-mnv2-ade20k.tflite", "pad");
+			case ADE20K_TILE_FAST:
+				return teacher("deeplabv3-mnv2-ade20k.tflite", "tile");
+			case PASCAL_FAST:
+				return teacher("deeplabv3-mnv2-pascal-quant.tflite", "resize");
+			default:
+				return null;
 		}
 	}
 

@@ -124,7 +124,10 @@ public final class TeacherTargetsMain {
 			try (TeacherTargets.Writer writer = TeacherTargets.Writer.open(out, provenance, CHANNELS, 1.0, how)) {
 				final long t0 = System.nanoTime();
 				int done = 0, skipped = 0;
-				for (final String photo : photos) {
+				// a fixed shuffled order: the photos of a partial run are a sample of every source
+				final List<String> order = new ArrayList<>(photos);
+				java.util.Collections.shuffle(order, new java.util.Random(1));
+				for (final String photo : order) {
 					if (done + skipped >= limit) break;
 					if (writer.has(photo)) {
 						skipped++;
@@ -164,9 +167,11 @@ public final class TeacherTargetsMain {
 		Projection(final float[] mean, final float[][] basis, final double[] eigenvalues) {
 			this.mean = mean;
 			this.basis = basis;
-			this.eigenvalues = eigenvalues;
+			// as stored (float32), so that a resumed run derives the same scale and provenance
+			this.eigenvalues = new double[eigenvalues.length];
+			for (int i = 0; i < eigenvalues.length; i++) this.eigenvalues[i] = (float) eigenvalues[i];
 			double sum = 0;
-			for (final double v : eigenvalues) sum += v;
+			for (final double v : this.eigenvalues) sum += v;
 			scale = (float) Math.sqrt(sum / eigenvalues.length);
 		}
 
