@@ -27,7 +27,8 @@ public final class BenchmarkOptions {
 		"  --out DIR      results folder (results.csv, summary.md, plots/, contact-sheets/)",
 		"  --scale F      resize every case by F first (area averaging; nearest for labels/trimaps); default 1",
 		"  --methods LIST comma-separated: sss,colour,spectral-matting,unet,sss-fast,colour-fast,unet-fast,\n"
-		+ "                 ade20k-fast,ade20k-pad-fast,ade20k-tile-fast,pascal-fast (TFLite teachers, ../shared/models)",
+		+ "                 ade20k-fast,ade20k-pad-fast,ade20k-tile-fast,pascal-fast (TFLite teachers, ../shared/models),\n"
+		+ "                 distilled-fast (models/sss-distilled)",
 		"                 (default: sss,colour,spectral-matting; unet = bundled U-Net features; -fast = fast path)",
 		"  --limit N      keep the first N cases of every folder",
 		"  --layers K     number of layers (default 5)     --seed S    random seed (default 1)",

@@ -28,7 +28,9 @@ import org.softsegments.image.PlanarImage;
  * <li>{@code ade20k-fast}, {@code pascal-fast}: the fast path with the features of the pretrained
  * TFLite networks of {@code ../shared/models} (folder: system property {@value #TEACHERS_PROPERTY};
  * default card: the penultimate 256-channel map, the photo resized to the 513×513 input);
- * {@code ade20k-pad-fast} and {@code ade20k-tile-fast} feed the photo padded or tiled instead.</li>
+ * {@code ade20k-pad-fast} and {@code ade20k-tile-fast} feed the photo padded or tiled instead;</li>
+ * <li>{@code distilled-fast}: the fast path with the project's distilled network
+ * ({@code models/sss-distilled}, or the folder in the system property {@value #DISTILLED_PROPERTY}).</li>
  * </ul>
  */
 public enum Method {
@@ -37,7 +39,10 @@ public enum Method {
 	COLOUR_FAST("colour-fast", Settings.Mode.FAST), UNET("unet", Settings.Mode.REFERENCE),
 	UNET_FAST("unet-fast", Settings.Mode.FAST), ADE20K_FAST("ade20k-fast", Settings.Mode.FAST),
 	ADE20K_PAD_FAST("ade20k-pad-fast", Settings.Mode.FAST), ADE20K_TILE_FAST("ade20k-tile-fast", Settings.Mode.FAST),
-	PASCAL_FAST("pascal-fast", Settings.Mode.FAST);
+	PASCAL_FAST("pascal-fast", Settings.Mode.FAST), DISTILLED_FAST("distilled-fast", Settings.Mode.FAST);
+
+	/** System property naming the distilled network's folder (default {@code models/sss-distilled}). */
+	public static final String DISTILLED_PROPERTY = "softsegments.distilledModel";
 
 	/** System property naming the folder of the teacher networks (default {@code ../shared/models}). */
 	public static final String TEACHERS_PROPERTY = "softsegments.teachers";
@@ -80,6 +85,7 @@ public enum Method {
 			case ADE20K_PAD_FAST:
 			case ADE20K_TILE_FAST:
 			case PASCAL_FAST:
+			case DISTILLED_FAST:
 				return NetworkSegmentation.run(network(), image, s, progress, false);
 			default:
 				return SpectralMatting.run(image, settings, spectral, progress);
@@ -100,6 +106,8 @@ public enum Method {
 				return teacher("deeplabv3-mnv2-ade20k.tflite", "tile");
 			case PASCAL_FAST:
 				return teacher("deeplabv3-mnv2-pascal-quant.tflite", "resize");
+			case DISTILLED_FAST:
+				return loaded(System.getProperty(DISTILLED_PROPERTY, "models/sss-distilled"), null);
 			default:
 				return null;
 		}
@@ -113,15 +121,19 @@ public enum Method {
 		return bundled;
 	}
 
-	private static final java.util.Map<String, FeatureNetwork> TEACHERS = new java.util.HashMap<>();
+	private static final java.util.Map<String, FeatureNetwork> LOADED = new java.util.HashMap<>();
 
 	/** A teacher network of the shared models folder with the given feed, loaded once per JVM. */
-	private static synchronized FeatureNetwork teacher(final String file, final String feed) {
-		return TEACHERS.computeIfAbsent(file + "|" + feed, k -> {
-			final java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty(TEACHERS_PROPERTY, "../shared/models"));
+	private static FeatureNetwork teacher(final String file, final String feed) {
+		return loaded(java.nio.file.Path.of(System.getProperty(TEACHERS_PROPERTY, "../shared/models")).resolve(file).toString(), feed);
+	}
+
+	/** A network loaded once per JVM ({@code feed} overrides a TFLite card's feed; null keeps it). */
+	private static synchronized FeatureNetwork loaded(final String path, final String feed) {
+		return LOADED.computeIfAbsent(path + "|" + feed, k -> {
 			final com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-			o.addProperty("feed", feed);
-			return FeatureNetwork.load(dir.resolve(file), o);
+			if (feed != null) o.addProperty("feed", feed);
+			return FeatureNetwork.load(java.nio.file.Path.of(path), o);
 		});
 	}
 
