@@ -8,6 +8,8 @@
 #       [--minutes M] [--steps 6000] [--out models/sss-distilled] [--export-now]   (the student, from teacher targets)
 #   scripts/train-features.sh evaluate models/sss-unet-d32 [--data ../shared/data/train]
 #   scripts/train-features.sh held-out [coco|bsds500] [--data ../shared/data/train]   (validation image ids)
+#   scripts/train-features.sh teacher-targets --teacher FILE.tflite [--teacher FILE2.tflite] --out DIR
+#       [--data ../shared/data/train] [--limit N]   (distillation targets from TFLite teachers, resumable)
 #
 # Options: see org.softsegments.training.TrainFeaturesMain, DistillFeaturesMain and FeatureEvaluationMain.
 # Needs ../shared/data/train (BSDS500 + COCO, see ../shared/data/README.md).
@@ -19,6 +21,10 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx4g}
 if [ "${1:-}" = "held-out" ]; then
   shift
   exec java -cp "$CP" org.softsegments.training.HeldOutMain "$@"
+fi
+if [ "${1:-}" = "teacher-targets" ]; then
+  shift
+  exec java $JAVA_OPTS -cp "$CP" org.softsegments.training.TeacherTargetsMain "$@"
 fi
 if [ "${1:-}" = "distill" ]; then
   shift
