@@ -56,7 +56,8 @@ public final class FeatureNetwork implements AutoCloseable {
 
 		ModelCard card();
 
-		PlanarImage features(PlanarImage rgb, int tileSize, Progress progress);
+		/** Features of {@code rgb} resampled to {@code outW × outH}. */
+		PlanarImage features(PlanarImage rgb, int outW, int outH, int tileSize, Progress progress);
 
 		@Override
 		void close();
@@ -246,8 +247,7 @@ public final class FeatureNetwork implements AutoCloseable {
 			final double f = (double) maxSide / side;
 			in = Resize.smooth(colour, Math.max(1, (int) Math.round(rgb.width() * f)), Math.max(1, (int) Math.round(rgb.height() * f)));
 		}
-		final PlanarImage raw = r.features(in, tileSize, progress);
-		return raw.width() == outW && raw.height() == outH ? raw : Resize.smooth(raw, outW, outH);
+		return r.features(in, outW, outH, tileSize, progress);
 	}
 
 	/** {@link #features} followed by {@link FeaturePreprocessing#preprocess} (spec §3.1): 3 channels in [0, 1]. */

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.softsegments.engine.Progress;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.image.Resize;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -150,9 +151,14 @@ final class SavedModelRunner implements FeatureNetwork.Runner {
 		return idx;
 	}
 
-	/** Raw features at the image size, tile by tile. */
 	@Override
-	public PlanarImage features(final PlanarImage rgb, final int tileSize, final Progress progress) {
+	public PlanarImage features(final PlanarImage rgb, final int outW, final int outH, final int tileSize, final Progress progress) {
+		final PlanarImage raw = features(rgb, tileSize, progress);
+		return raw.width() == outW && raw.height() == outH ? raw : Resize.smooth(raw, outW, outH);
+	}
+
+	/** Raw features at the image size, tile by tile. */
+	private PlanarImage features(final PlanarImage rgb, final int tileSize, final Progress progress) {
 		if (predictor == null) throw new IllegalStateException("Feature network is closed");
 		final int mult = card.paddingMultiple();
 		final int margin = card.tileMargin();

@@ -72,9 +72,9 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 		return card;
 	}
 
-	/** Features at the image's size; the tile size does not apply (the input size is fixed). */
+	/** Features resampled straight from the network's grid to {@code outW × outH}; the tile size does not apply (the input size is fixed). */
 	@Override
-	public PlanarImage features(final PlanarImage rgb, final int tileSize, final Progress progress) {
+	public PlanarImage features(final PlanarImage rgb, final int outW, final int outH, final int tileSize, final Progress progress) {
 		final int w = rgb.width(), h = rgb.height();
 		progress.checkpoint("features", 0);
 		final PlanarImage out;
@@ -86,15 +86,15 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 				// the part of the output grid that covers the photo
 				final int gw = grid.width(), gh = grid.height();
 				final int cw = Math.max(1, (int) Math.round(sw * (double) gw / inW)), ch = Math.max(1, (int) Math.round(sh * (double) gh / inH));
-				out = Resize.smooth(crop(grid, 0, 0, cw, ch), w, h);
+				out = Resize.smooth(crop(grid, 0, 0, cw, ch), outW, outH);
 				break;
 			}
 			case TILE:
-				out = tiles(rgb, progress);
+				out = Resize.smooth(tiles(rgb, progress), outW, outH);
 				break;
 			case RESIZE:
 			default:
-				out = Resize.smooth(run(Resize.smooth(rgb, inW, inH)), w, h);
+				out = Resize.smooth(run(Resize.smooth(rgb, inW, inH)), outW, outH);
 				break;
 		}
 		progress.checkpoint("features", 1);
@@ -103,8 +103,8 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 
 	/**
 	 * The photo scaled so that its short side is the input's, cut into evenly spaced overlapping
-	 * input-sized tiles along the long side; each tile's output is blended in with weights that fall
-	 * linearly to the tile's edges (1 in the middle), then the result is resized to the photo.
+	 * input-sized tiles along the long side; the tiles' output grids are blended on one grid over
+	 * the scaled photo, with weights that fall linearly to each tile's edges (1 in the middle).
 	 */
 	private PlanarImage tiles(final PlanarImage rgb, final Progress progress) {
 		final int w = rgb.width(), h = rgb.height();
@@ -113,21 +113,32 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 		final PlanarImage scaled = Resize.smooth(rgb, sw, sh);
 		final int nx = tileCount(sw, inW), ny = tileCount(sh, inH);
 		final int d = card.channels();
-		final float[][] acc = new float[d][sw * sh];
-		final float[] weight = new float[sw * sh];
+		float[][] acc = null;
+		float[] weight = null;
+		int gw = 0, gh = 0, aw = 0, ah = 0;
 		int done = 0;
 		for (int ty = 0; ty < ny; ty++) {
 			final int y0 = ny == 1 ? 0 : (int) Math.round((double) ty * (sh - inH) / (ny - 1));
 			for (int tx = 0; tx < nx; tx++) {
 				final int x0 = nx == 1 ? 0 : (int) Math.round((double) tx * (sw - inW) / (nx - 1));
-				final PlanarImage t = Resize.smooth(run(crop(scaled, x0, y0, inW, inH)), inW, inH);
-				for (int y = 0; y < inH; y++) {
-					final float wy = ny == 1 ? 1 : edgeWeight(y, inH);
-					for (int x = 0; x < inW; x++) {
-						final float wt = wy * (nx == 1 ? 1 : edgeWeight(x, inW));
-						final int o = x0 + x + (y0 + y) * sw;
+				final PlanarImage t = run(crop(scaled, x0, y0, inW, inH));
+				if (acc == null) {
+					gw = t.width();
+					gh = t.height();
+					aw = (int) Math.round((double) sw * gw / inW);
+					ah = (int) Math.round((double) sh * gh / inH);
+					acc = new float[d][aw * ah];
+					weight = new float[aw * ah];
+				}
+				final int gx0 = Math.min(aw - gw, (int) Math.round((double) x0 * gw / inW));
+				final int gy0 = Math.min(ah - gh, (int) Math.round((double) y0 * gh / inH));
+				for (int y = 0; y < gh; y++) {
+					final float wy = ny == 1 ? 1 : edgeWeight(y, gh);
+					for (int x = 0; x < gw; x++) {
+						final float wt = wy * (nx == 1 ? 1 : edgeWeight(x, gw));
+						final int o = gx0 + x + (gy0 + y) * aw;
 						weight[o] += wt;
-						for (int c = 0; c < d; c++) acc[c][o] += wt * t.plane(c)[x + y * inW];
+						for (int c = 0; c < d; c++) acc[c][o] += wt * t.plane(c)[x + y * gw];
 					}
 				}
 				progress.checkpoint("features", (double) ++done / (nx * ny));
@@ -137,7 +148,7 @@ final class TfLiteRunner implements FeatureNetwork.Runner {
 			final float inv = 1f / weight[i];
 			for (int c = 0; c < d; c++) acc[c][i] *= inv;
 		}
-		return Resize.smooth(new PlanarImage(sw, sh, acc), w, h);
+		return new PlanarImage(aw, ah, acc);
 	}
 
 	/** Tiles of length {@code tile} along {@code length}, neighbours overlapping by at least a quarter tile. */
