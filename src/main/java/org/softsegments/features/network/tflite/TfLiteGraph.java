@@ -25,7 +25,6 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * A TFLite network rebuilt as a TensorFlow graph (TF Java, the runtime of the SavedModels) and
