@@ -54,7 +54,9 @@ public final class NetworkSegmentation {
 		final long t0 = System.nanoTime();
 		// on the fast path the features are only needed at the working resolution: resampled there
 		// directly, a large photo never holds a full-size D-channel image
-		final int[] size = image == null ? new int[] { 0, 0 } : SemanticSoftSegmentation.workingSize(image.width(), image.height(), settings);
+		// (settings checked first: bad settings fail before the network runs)
+		final Settings checked = settings.copy().validate();
+		final int[] size = image == null ? new int[] { 0, 0 } : SemanticSoftSegmentation.workingSize(image.width(), image.height(), checked);
 		final PlanarImage raw = network.features(image, size[0], size[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.stage(p,
 			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
 		final double networkSeconds = (System.nanoTime() - t0) * 1e-9;
