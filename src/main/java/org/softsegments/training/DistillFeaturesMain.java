@@ -71,22 +71,15 @@ public final class DistillFeaturesMain {
 					case "--out": modelOut = Path.of(v); break;
 					case "--name": name = v; break;
 					case "--minutes": minutes = Double.parseDouble(v); break;
-					case "--steps": cfg.steps = Integer.parseInt(v); break;
-					case "--batch": cfg.batch = Integer.parseInt(v); break;
-					case "--crop": cfg.crop = Integer.parseInt(v); break;
-					case "--lr": cfg.learningRate = Double.parseDouble(v); break;
-					case "--warmup": cfg.warmupSteps = Integer.parseInt(v); break;
-					case "--seed": cfg.seed = Long.parseLong(v); break;
-					case "--threads": cfg.threads = Integer.parseInt(v); break;
 					case "--widths": cfg.widths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); break;
 					case "--depths": cfg.depths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); break;
 					case "--pool": cfg.poolWidth = Integer.parseInt(v); break;
 					case "--decoder": cfg.decoderWidth = Integer.parseInt(v); break;
 					case "--dim": cfg.embeddingDim = Integer.parseInt(v); break;
-					case "--eval-every": cfg.evalEvery = Integer.parseInt(v); break;
 					case "--val-photos": cfg.validationPhotos = Integer.parseInt(v); break;
 					case "--auc-images": cfg.aucImages = Integer.parseInt(v); break;
-					default: throw new IllegalArgumentException("Unknown option " + a + " (see org.softsegments.training.DistillFeaturesMain)");
+					default:
+						if (!cfg.parseOption(a, v)) throw new IllegalArgumentException("Unknown option " + a + " (see org.softsegments.training.DistillFeaturesMain)");
 				}
 			}
 			if (targetsDir == null) throw new IllegalArgumentException("--targets DIR is required (a folder written by TeacherTargetsMain)");

@@ -94,19 +94,13 @@ public final class TrainFeaturesMain {
 				case "--out": out = Path.of(v); break;
 				case "--name": name = v; break;
 				case "--minutes": minutes = Double.parseDouble(v); break;
-				case "--steps": cfg.steps = Integer.parseInt(v); break;
-				case "--batch": cfg.batch = Integer.parseInt(v); break;
-				case "--crop": cfg.crop = Integer.parseInt(v); break;
-				case "--lr": cfg.learningRate = Double.parseDouble(v); break;
-				case "--seed": cfg.seed = Long.parseLong(v); break;
 				case "--widths": cfg.encoderWidths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); break;
 				case "--head": cfg.headWidth = Integer.parseInt(v); break;
 				case "--dim": cfg.embeddingDim = Integer.parseInt(v); break;
 				case "--stride": cfg.inputStride = Integer.parseInt(v); break;
-				case "--threads": cfg.threads = Integer.parseInt(v); break;
-				case "--eval-every": cfg.evalEvery = Integer.parseInt(v); break;
 				case "--val-images": cfg.validationImages = Integer.parseInt(v); break;
-				default: throw new IllegalArgumentException("Unknown option " + a + " (see the class documentation)");
+				default:
+					if (!cfg.parseOption(a, v)) throw new IllegalArgumentException("Unknown option " + a + " (see the class documentation)");
 			}
 		}
 		if (name == null) name = out.getFileName().toString();

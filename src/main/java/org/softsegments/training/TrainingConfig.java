@@ -35,6 +35,25 @@ public abstract class TrainingConfig {
 		return min + (learningRate - min) * 0.5 * (1 + Math.cos(Math.PI * progress));
 	}
 
+	/**
+	 * Sets the field of a command-line option that every trainer has ({@code --steps}, {@code --batch},
+	 * {@code --crop}, {@code --lr}, {@code --warmup}, {@code --seed}, {@code --threads},
+	 * {@code --eval-every}); returns false for any other option.
+	 */
+	public boolean parseOption(final String option, final String value) {
+		switch (option) {
+			case "--steps": steps = Integer.parseInt(value); return true;
+			case "--batch": batch = Integer.parseInt(value); return true;
+			case "--crop": crop = Integer.parseInt(value); return true;
+			case "--lr": learningRate = Double.parseDouble(value); return true;
+			case "--warmup": warmupSteps = Integer.parseInt(value); return true;
+			case "--seed": seed = Long.parseLong(value); return true;
+			case "--threads": threads = Integer.parseInt(value); return true;
+			case "--eval-every": evalEvery = Integer.parseInt(value); return true;
+			default: return false;
+		}
+	}
+
 	/** All non-transient fields. */
 	public JsonObject toJson() {
 		return new GsonBuilder().create().toJsonTree(this).getAsJsonObject();
