@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import org.softsegments.io.ImageFiles;
+
 /**
  * Turns the command line's INPUT arguments into the sorted list of images to process. Files
  * are taken as given (whatever their extension: a file that is not an image fails on its own
@@ -25,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class InputCollection {
 
-	/** File name extensions (lower case) taken from folders. */
-	public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+	/** File name extensions (lower case) taken from folders: those of the formats the readers accept. */
+	public static final List<String> IMAGE_EXTENSIONS = ImageFiles.EXTENSIONS;
 
 	/** Names of this tool's outputs, left out when a folder is expanded. */
 	private static final Pattern OWN_OUTPUT = Pattern.compile(".*(" + Pattern.quote(LayerOutputs.TIFF_SUFFIX) + "|" +

@@ -1,6 +1,7 @@
 package org.softsegments.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,11 +15,12 @@ import ij.process.ImageProcessor;
 
 import org.softsegments.image.PlanarImage;
 import org.softsegments.io.ImageFiles;
+import org.softsegments.io.OutputFiles;
 
 /**
  * Reads input and feature images for the command line as {@link PlanarImage}s. PNG, JPEG,
- * BMP and GIF go through {@link ImageFiles} (values scaled to [0,1]); TIFF goes through
- * ImageJ 1.x, so 8/16/32-bit, RGB and multi-channel (e.g. 32-bit raw feature) TIFFs work:
+ * BMP and GIF go through {@link ImageFiles} (values scaled to [0,1]; JPEGs turned upright by
+ * their EXIF orientation); TIFF (told by content, not by name) goes through ImageJ 1.x, so 8/16/32-bit, RGB and multi-channel (e.g. 32-bit raw feature) TIFFs work:
  * 8-bit values are divided by 255, 16-bit by 65535, 32-bit are used as stored, RGB gives 3
  * channels. A TIFF's channels (C, with Z = T = 1) become the image's channels; for feature
  * images every plane of a plain stack counts as a channel. Any failure is an
@@ -40,29 +42,113 @@ public final class InputImages {
 
 	private static PlanarImage read(final Path file, final boolean feature) throws IOException {
 		if (!Files.isRegularFile(file)) throw new IOException("Not a file: " + file);
-		final String ext = InputCollection.extension(file.getFileName().toString());
-		if (ext.equals("tif") || ext.equals("tiff")) return readTiff(file, feature);
+		if (isTiff(file)) return readTiff(file, feature);
 		try {
-			return ImageFiles.read(file); // its IOException names the file and the accepted formats
+			return ImageFiles.read(file); // its IOException names the file and says what is wrong
 		}
 		catch (final RuntimeException e) { // a damaged file can break a decoder in other ways
-			throw new IOException("cannot read " + file + ": " + message(e), e);
+			throw new IOException("Cannot read " + file + ": the file is truncated or corrupt (" + message(e) +
+				"); accepted formats: " + ImageFiles.FORMATS, e);
 		}
+	}
+
+	/**
+	 * The size {width, height} of an image as it will be read (EXIF orientation applied), from its
+	 * header: nothing is decoded, so a size can be refused before any work. Failures as the
+	 * readers'.
+	 */
+	public static int[] size(final Path file) throws IOException {
+		if (!Files.isRegularFile(file)) throw new IOException("Not a file: " + file);
+		if (isTiff(file)) {
+			final FileInfo fi = tiffInfo(file)[0];
+			return new int[] { fi.width, fi.height };
+		}
+		try {
+			final int[] wh = ImageFiles.size(file);
+			return ImageFiles.exifOrientation(file) >= 5 ? new int[] { wh[1], wh[0] } : wh;
+		}
+		catch (final RuntimeException e) {
+			throw new IOException("Cannot read " + file + ": the file is truncated or corrupt (" + message(e) +
+				"); accepted formats: " + ImageFiles.FORMATS, e);
+		}
+	}
+
+	/**
+	 * TIFF by content, whatever the name ("II*\0" or "MM\0*"): ImageJ reads those; the other
+	 * formats go through {@link ImageFiles}, which also tells them by content.
+	 */
+	private static boolean isTiff(final Path file) throws IOException {
+		final byte[] h = new byte[4];
+		final int n;
+		try (InputStream in = Files.newInputStream(file)) {
+			n = in.readNBytes(h, 0, 4);
+		}
+		catch (final IOException e) {
+			throw new IOException("Cannot read " + file + ": " + OutputFiles.reason(e), e);
+		}
+		return n == 4 && (h[0] == 'I' && h[1] == 'I' && h[2] == 42 && h[3] == 0 || h[0] == 'M' && h[1] == 'M' &&
+			h[2] == 0 && h[3] == 42);
+	}
+
+	/**
+	 * The TIFF's image directories, checked before ImageJ allocates anything: a size that cannot
+	 * be held, or uncompressed pixel data beyond the end of the file, is refused in words.
+	 */
+	private static FileInfo[] tiffInfo(final Path file) throws IOException {
+		final Path abs = file.toAbsolutePath();
+		final String dir = abs.getParent().toString() + java.io.File.separator, name = abs.getFileName().toString();
+		final FileInfo[] info;
+		try {
+			info = new TiffDecoder(dir, name).getTiffInfo();
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new IOException(notTiff(file, message(e)), e);
+		}
+		if (info == null || info.length == 0 || info[0] == null) throw new IOException(notTiff(file, "no image directory"));
+		final FileInfo fi = info[0];
+		if (fi.width <= 0 || fi.height <= 0) throw new IOException(notTiff(file, "a size of " + fi.width + "×" + fi.height));
+		final long pixels = (long) fi.width * fi.height;
+		if (pixels > ImageFiles.MAX_PIXELS) {
+			throw new ImageFiles.ImageSizeException(file + " declares " + fi.width + "×" + fi.height + " pixels (" +
+				pixels / 1_000_000 + " megapixels), more than this program can hold (" + ImageFiles.MAX_PIXELS /
+					1_000_000 + " megapixels); downscale the image");
+		}
+		long planes = 0;
+		for (final FileInfo f : info) planes += f == null ? 0 : Math.max(1, f.nImages);
+		final long size = Files.size(file);
+		if (fi.compression == FileInfo.COMPRESSION_NONE && fi.offset >= 0 && fi.getBytesPerPixel() > 0 &&
+			fi.offset + pixels * fi.getBytesPerPixel() > size)
+		{
+			throw new IOException(notTiff(file, "its pixel data would end at byte " + (fi.offset + pixels * fi
+				.getBytesPerPixel()) + ", but the file has " + size + " bytes"));
+		}
+		if (planes * pixels > Integer.MAX_VALUE) {
+			throw new ImageFiles.ImageSizeException(file + " declares " + planes + " planes of " + fi.width + "×" +
+				fi.height + " pixels, more than this program can hold; the command line takes single images");
+		}
+		// ImageJ's planes (up to 4 bytes a pixel) and the float planes made of them
+		ImageFiles.checkMemory(file, planes * pixels * 8, planes + " plane(s) of " + fi.width + "×" + fi.height +
+			" pixels");
+		return info;
+	}
+
+	private static String notTiff(final Path file, final String detail) {
+		return "Cannot read " + file + ": the TIFF file is truncated or corrupt (" + detail + "); accepted formats: " +
+			ImageFiles.FORMATS;
 	}
 
 	private static PlanarImage readTiff(final Path file, final boolean feature) throws IOException {
 		final Path abs = file.toAbsolutePath();
 		final String dir = abs.getParent().toString() + java.io.File.separator, name = abs.getFileName().toString();
+		tiffInfo(file);
 		final ImagePlus imp;
 		try {
-			final FileInfo[] info = new TiffDecoder(dir, name).getTiffInfo();
-			if (info == null || info.length == 0) throw new IOException("no TIFF image directory");
 			imp = new Opener().openTiff(dir, name);
 		}
-		catch (final IOException | RuntimeException e) {
-			throw new IOException("cannot read " + file + " as a TIFF image: " + message(e), e);
+		catch (final RuntimeException e) {
+			throw new IOException(notTiff(file, message(e)), e);
 		}
-		if (imp == null) throw new IOException("cannot read " + file + " as a TIFF image");
+		if (imp == null) throw new IOException(notTiff(file, "ImageJ could not open it"));
 		return toPlanar(imp, feature, file);
 	}
 
@@ -99,7 +185,8 @@ public final class InputImages {
 		return new PlanarImage(w, h, out);
 	}
 
+	/** A decoder's failure in words ({@link OutputFiles#reason}: internal errors become "invalid data"). */
 	private static String message(final Throwable e) {
-		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+		return OutputFiles.reason(e);
 	}
 }

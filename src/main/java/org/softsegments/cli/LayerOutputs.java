@@ -10,6 +10,7 @@ import org.softsegments.eval.LayerVisualization;
 import org.softsegments.fiji.HyperstackTiff;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.io.ImageFiles;
+import org.softsegments.io.OutputFiles;
 
 /**
  * The files the command line writes for one image {@code <name>} into the output folder:
@@ -79,20 +80,50 @@ public final class LayerOutputs {
 	public static List<Path> write(final Path dir, final String name, final PlanarImage layers, final boolean mattes,
 		final String info) throws IOException
 	{
+		return write(dir, name, layers, mattes, info, null);
+	}
+
+	/**
+	 * As {@link #write(Path, String, PlanarImage, boolean, String)}, with the features' image
+	 * ({@link #features}) when {@code features} is not null. All or nothing: when a file cannot be
+	 * written, the files of {@code name} written before it in this call are deleted again and the
+	 * {@link IOException} names the file and the reason in words.
+	 */
+	public static List<Path> write(final Path dir, final String name, final PlanarImage layers, final boolean mattes,
+		final String info, final PlanarImage features) throws IOException
+	{
 		final List<Path> written = new ArrayList<>();
-		if (mattes) {
-			for (int k = 0; k < layers.channels(); k++) {
-				final Path p = matte(dir, name, k + 1);
-				ImageFiles.writePng(new PlanarImage(layers.width(), layers.height(), new float[][] { layers.plane(k) }), p);
-				written.add(p);
+		try {
+			if (features != null) written.add(writeFeatures(dir, name, features));
+			if (mattes) {
+				for (int k = 0; k < layers.channels(); k++) {
+					final Path p = matte(dir, name, k + 1);
+					ImageFiles.writePng(new PlanarImage(layers.width(), layers.height(), new float[][] { layers.plane(k) }),
+						p);
+					written.add(p);
+				}
 			}
+			final Path vis = visualization(dir, name);
+			ImageFiles.writePng(LayerVisualization.composite(layers), vis);
+			written.add(vis);
+			final Path tif = tiff(dir, name);
+			HyperstackTiff.write(layers, name + " soft segments", info, tif);
+			written.add(tif);
+			return written;
 		}
-		final Path vis = visualization(dir, name);
-		ImageFiles.writePng(LayerVisualization.composite(layers), vis);
-		written.add(vis);
-		final Path tif = tiff(dir, name);
-		HyperstackTiff.write(layers, name + " soft segments", info, tif);
-		written.add(tif);
-		return written;
+		catch (final IOException | RuntimeException e) {
+			for (final Path p : written) {
+				try {
+					Files.deleteIfExists(p);
+				}
+				catch (final IOException ignored) {
+					// the first error is the one to report
+				}
+			}
+			if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("Cannot write ")) {
+				throw (IOException) e; // names the file and the reason already
+			}
+			throw new IOException("Cannot write the outputs of " + name + " in " + dir + ": " + OutputFiles.reason(e), e);
+		}
 	}
 }

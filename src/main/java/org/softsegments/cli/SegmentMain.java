@@ -39,6 +39,7 @@ public final class SegmentMain {
 		final CommandLine cl = new CommandLine(new SssCommand());
 		cl.setOut(out);
 		cl.setErr(err);
+		cl.setHelpFactory(WordWrapHelp::new); // lines break at spaces only, never inside a file or option name
 		cl.setParameterExceptionHandler(SegmentMain::usageError);
 		cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
 			commandLine.getErr().println("sss: internal error: " + e);

@@ -3,7 +3,9 @@ package org.softsegments.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.softsegments.demo.SyntheticScene;
+import org.softsegments.engine.MemoryEstimate;
 import org.softsegments.engine.PipelineInputs;
 import org.softsegments.engine.Progress;
 import org.softsegments.engine.SegmentationResult;
@@ -22,8 +25,11 @@ import org.softsegments.features.network.NetworkSegmentation;
 import org.softsegments.features.network.TensorFlowConflicts;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.image.Resize;
+import org.softsegments.io.ImageFiles;
+import org.softsegments.io.OutputFiles;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,12 +48,13 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "sss", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, sortOptions = false,
 	showDefaultValues = true, usageHelpAutoWidth = true,
-	header = "Semantic soft segmentation (Aksoy et al., SIGGRAPH 2018) of images, without Fiji.",
-	description = { "", "Splits each image into K soft layers that sum to 1 at every pixel. Writes into DIR:",
+	header = "Semantic soft segmentation (Aksoy et al., SIGGRAPH 2018) without Fiji.",
+	// lines of at most 79 characters: picocli wraps the description at the terminal's width
+	description = { "", "Splits each image into K soft layers that sum to 1 at every pixel.", "Writes into DIR:",
 		"  <name>_soft_segments.tif  32-bit hyperstack, a channel per layer",
 		"  <name>_visualization.png  colour composite of the layers",
 		"  <name>_layer<k>.png       8-bit matte of layer k (--mattes)",
-		"  <name>_features.png       the 3 feature channels used, as RGB (--write-features)",
+		"  <name>_features.png       the 3 feature channels, as RGB (--write-features)",
 		"Files appear only complete (temporary name, then renamed).", "" },
 	exitCodeListHeading = "%nExit codes:%n",
 	exitCodeList = { "0:every image segmented or skipped", "1:at least one image failed (the others were written)",
@@ -86,8 +93,9 @@ public final class SssCommand implements Callable<Integer> {
 	@Spec
 	private CommandSpec spec;
 
-	@Parameters(paramLabel = "INPUT", arity = "0..*", description = "Image files (PNG, JPEG, BMP, GIF, TIFF) or " +
-		"folders (their image files, not recursive). All inputs are sorted by path.")
+	@Parameters(paramLabel = "INPUT", arity = "0..*", showDefaultValue = Help.Visibility.NEVER,
+		description = "Image files (" + ImageFiles.FORMATS + ") or folders (their image files, not recursive). All " +
+			"inputs are sorted by path. JPEGs are turned upright by their EXIF orientation.")
 	private List<Path> inputs = new ArrayList<>();
 
 	@Option(names = { "-o", "--out" }, paramLabel = "DIR", required = true,
@@ -123,18 +131,18 @@ public final class SssCommand implements Callable<Integer> {
 	@Option(names = "--threads", paramLabel = "T", description = "Worker threads (0 = all processors); the output does not depend on it.")
 	private int threads = DEFAULTS.threads;
 
-	@Option(names = "--mode", paramLabel = "PATH", converter = ModeConverter.class,
+	@Option(names = "--mode", paramLabel = "fast|reference", converter = ModeConverter.class, defaultValue = "fast",
 		description = "fast (spectral stages at a working resolution, layers upsampled) or reference (the faithful " +
-			"full-resolution algorithm). Default: fast.")
+			"full-resolution algorithm).")
 	private Settings.Mode mode = Settings.Mode.FAST;
 
 	@Option(names = "--working-pixels", paramLabel = "N",
-		description = "Fast path: largest working resolution in pixels (0 = full size). Default: ${DEFAULT-VALUE}.")
+		description = "Fast path: largest working resolution in pixels (0 = full size).")
 	private int workingPixels = DEFAULTS.workingPixels;
 
 	@Option(names = "--cleanup-threshold", paramLabel = "T",
 		description = "Fast path: layer values below T are set to 0 (soft threshold, then renormalised; 0 = clip to " +
-			"[0, 1] only); below 1/segments. Default: ${DEFAULT-VALUE}.")
+			"[0, 1] only); below 1/segments.")
 	private double cleanupThreshold = DEFAULTS.cleanupThreshold;
 
 	@Option(names = "--superpixels", paramLabel = "N", description = "Requested number of superpixels.")
@@ -203,6 +211,15 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		try {
+			return run();
+		}
+		finally {
+			removeCreatedFoldersIfEmpty(); // a run that wrote nothing leaves no empty folder behind
+		}
+	}
+
+	private int run() {
 		final PrintWriter stdout = spec.commandLine().getOut(), stderr = spec.commandLine().getErr();
 		final Settings settings = settings();
 		final FeatureMode mode = featureMode();
@@ -212,12 +229,13 @@ public final class SssCommand implements Callable<Integer> {
 				"use --feature-dir for several");
 		}
 		final List<Job> jobs = jobs(all, mode);
-		// the network first: a model folder that does not load is a bad argument, before any output exists
+		// the output folder before any work: created if missing and proven writable (a bad --out is a bad argument)
+		final Path outDir = outputFolder(stdout);
+		// then the network: a model folder that does not load is a bad argument, before any output exists
 		final boolean usesNetwork = mode == FeatureMode.UNET || mode == FeatureMode.MODEL;
 		final FeatureNetwork network = usesNetwork && !dryRun ? loadNetwork(mode, stdout, stderr) : null;
 		if (usesNetwork && !dryRun && network == null) return NETWORK_UNAVAILABLE;
 		try {
-			final Path outDir = outputFolder();
 			final String scope = demo ? "the demo scene" : shard.count() > 1 ? jobs.size() + " of " + all.size() +
 				" inputs (shard " + shard + ")" : all.size() + (all.size() == 1 ? " input" : " inputs");
 			if (dryRun) {
@@ -287,8 +305,8 @@ public final class SssCommand implements Callable<Integer> {
 				final PlanarImage[] shown = new PlanarImage[1];
 				final SegmentationResult r = segment(job, mode, settings, network, task, stderr, shown);
 				final String info = info(job, mode, network, settings, r);
-				if (writeFeatures) LayerOutputs.writeFeatures(outDir, job.name, shown[0]);
-				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info);
+				// all of the image's files or none: a failed write removes the ones written before it
+				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info, writeFeatures ? shown[0] : null);
 				stdout.printf(Locale.ROOT, "ok      %s -> %s (%d layers, %.1f s)%n", task, job.name +
 					LayerOutputs.TIFF_SUFFIX, r.layerCount(), (System.nanoTime() - start) * 1e-9);
 				for (final String note : r.notes()) stdout.println("note    " + task + ": " + note);
@@ -338,6 +356,7 @@ public final class SssCommand implements Callable<Integer> {
 		final FeatureNetwork network, final String task, final PrintWriter stderr, final PlanarImage[] shownFeatures)
 		throws IOException
 	{
+		if (job.input != null) checkMemory(job.input, settings, network); // from the header, before decoding
 		final PlanarImage image = job.scene != null ? job.scene.image() : InputImages.readImage(job.input);
 		PlanarImage feat = null;
 		if (mode == FeatureMode.IMAGE) {
@@ -357,6 +376,44 @@ public final class SssCommand implements Callable<Integer> {
 			if (writeFeatures) shownFeatures[0] = shownFeatures(image, feat, settings);
 			return SemanticSoftSegmentation.run(image, feat, settings, p, false);
 		}
+	}
+
+	/**
+	 * Refuses an image that cannot fit in the heap on the chosen path ({@link MemoryEstimate}),
+	 * from its header, before anything is decoded, saying how much it needs and what would help.
+	 */
+	private static void checkMemory(final Path input, final Settings settings, final FeatureNetwork network)
+		throws IOException
+	{
+		final int[] size = InputImages.size(input);
+		final long w = size[0], h = size[1];
+		final String what = input.getFileName() + " is " + w + "×" + h + " pixels (" + String.format(Locale.ROOT,
+			"%.1f", w * h / 1e6) + " megapixels)";
+		if (w * h > ImageFiles.MAX_PIXELS) {
+			throw new IllegalArgumentException(what + ", more than this program can hold (" + ImageFiles.MAX_PIXELS /
+				1_000_000 + " megapixels); downscale the image");
+		}
+		final int d = network != null ? network.channels() : 0;
+		final long need = MemoryEstimate.bytes(w, h, d, settings), have = MemoryEstimate.available();
+		if (need <= have) return;
+		final List<String> help = new ArrayList<>();
+		help.add("give Java more memory (e.g. SSS_JAVA_OPTS=" + MemoryEstimate.xmx(need) + " scripts/sss …)");
+		final Settings fast = settings.copy();
+		fast.mode = Settings.Mode.FAST;
+		fast.workingPixels = DEFAULTS.workingPixels;
+		final long fastNeed = MemoryEstimate.bytes(w, h, d, fast);
+		if (fastNeed <= have && settings.mode != Settings.Mode.FAST) {
+			help.add("use the fast path (--mode fast: at least " + MemoryEstimate.format(fastNeed) + ")");
+		}
+		else if (fastNeed <= have) {
+			help.add("use a smaller --working-pixels (the default " + DEFAULTS.workingPixels + ": at least " +
+				MemoryEstimate.format(fastNeed) + ")");
+		}
+		help.add("downscale the image");
+		throw new IllegalArgumentException(what + ": segmenting it on the " + settings.mode.name().toLowerCase(
+			Locale.ROOT) + " path needs at least " + MemoryEstimate.format(need) + " of memory, but Java may use " +
+			MemoryEstimate.format(have) + " (-Xmx). Not started; " + String.join(", ", help.subList(0, help.size() -
+				1)) + " or " + help.get(help.size() - 1) + ".");
 	}
 
 	/** The 3 guidance channels at the image's size (network features may come at the fast path's working size). */
@@ -391,11 +448,16 @@ public final class SssCommand implements Callable<Integer> {
 
 	/** Provenance stored in the TIFF ("Info" property; Fiji: Image › Show Info). */
 	private String info(final Job job, final FeatureMode mode, final FeatureNetwork network, final Settings s,
-		final SegmentationResult r)
+		final SegmentationResult r) throws IOException
 	{
 		final StringBuilder b = new StringBuilder();
 		b.append("Semantic soft segments (sss ").append(VersionInfo.version()).append(")\n");
 		b.append("input=").append(job.input == null ? "demo scene " + demoSize : job.input.getFileName()).append('\n');
+		if (job.input != null) {
+			final int o = ImageFiles.exifOrientation(job.input);
+			b.append("exif_orientation=").append(o).append(o == 1 ? " (none, or upright)" : " (the input was " +
+				ImageFiles.orientationWords(o) + " before segmenting, as photo viewers show it)").append('\n');
+		}
 		b.append("features=").append(mode);
 		if (job.featureFile != null) b.append(' ').append(job.featureFile.getFileName());
 		if (network != null) b.append(' ').append(network.card().name()).append(" (D=").append(network.channels()).append(')');
@@ -433,16 +495,11 @@ public final class SssCommand implements Callable<Integer> {
 		try {
 			return s.validate();
 		}
+		catch (final Settings.InvalidSettingException e) {
+			throw usage(SettingOptions.message(e)); // in the options' words: "--segments must be an integer from 2 to 64 (got 0)"
+		}
 		catch (final IllegalArgumentException e) {
-			final String msg = e.getMessage();
-			final String[][] options = { { "'layers'", "--segments" }, { "'threads'", "--threads" },
-				{ "'workingPixels'", "--working-pixels" }, { "'cleanupThreshold'", "--cleanup-threshold" },
-				{ "'superpixels'", "--superpixels" }, { "'eigenvectors'", "--eigenvectors" },
-				{ "'semanticWeight'", "--semantic-weight" }, { "'colorWeight'", "--colour-weight" } };
-			for (final String[] o : options) {
-				if (msg.contains(o[0])) throw usage(msg + " (option " + o[1] + ")");
-			}
-			throw usage(msg);
+			throw usage(e.getMessage());
 		}
 	}
 
@@ -529,18 +586,64 @@ public final class SssCommand implements Callable<Integer> {
 		throw usage("--demo-size '" + demoSize + "' is not WIDTHxHEIGHT with both at least 8 (e.g. 240x180)");
 	}
 
-	private Path outputFolder() {
+	/** Folders this run created for --out (deepest first), removed at the end if still empty. */
+	private final List<Path> createdFolders = new ArrayList<>();
+
+	/**
+	 * The output folder, created if missing and proven writable by writing and deleting a probe
+	 * file, before any work; leftovers of an interrupted earlier run are removed
+	 * ({@link OutputFiles#removeStaleTemporaries}). Any problem is a usage error in words.
+	 */
+	private Path outputFolder(final PrintWriter stdout) {
 		final Path dir = out.toAbsolutePath().normalize();
 		if (Files.exists(dir) && !Files.isDirectory(dir)) throw usage("--out " + out + " exists and is not a folder");
 		if (dryRun) return dir;
+		for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) createdFolders.add(p);
 		try {
 			Files.createDirectories(dir);
 		}
-		catch (final IOException e) {
-			throw usage("cannot create the output folder " + out + ": " + e);
+		catch (final IOException | SecurityException e) {
+			removeCreatedFoldersIfEmpty();
+			final String why = e instanceof NoSuchFileException ? "the file system there does not allow new folders" :
+				OutputFiles.reason(e);
+			throw usage("Cannot create the output folder " + out + ": " + why + "; choose another --out");
 		}
-		if (!Files.isWritable(dir)) throw usage("the output folder " + out + " is not writable");
+		final Path probe = OutputFiles.temporaryFor(dir.resolve("sss-write-test"));
+		try {
+			Files.write(probe, new byte[] { 1 }, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			Files.delete(probe);
+		}
+		catch (final IOException | SecurityException e) {
+			try {
+				Files.deleteIfExists(probe);
+			}
+			catch (final IOException ignored) {
+				// the folder refuses files anyway
+			}
+			removeCreatedFoldersIfEmpty();
+			final String why = e instanceof NoSuchFileException && Files.isDirectory(dir) ?
+				"the file system there does not allow new files" : OutputFiles.reason(e);
+			throw usage("Cannot write to the output folder " + out + ": " + why + "; choose another --out");
+		}
+		final int stale = OutputFiles.removeStaleTemporaries(dir);
+		if (stale > 0) {
+			stdout.println("note    removed " + stale + " unfinished temporary file(s) of an interrupted earlier run in " +
+				dir);
+		}
 		return dir;
+	}
+
+	/** Removes the folders this run created for --out if they are (still) empty. */
+	private void removeCreatedFoldersIfEmpty() {
+		for (final Path p : createdFolders) { // deepest first
+			try {
+				Files.deleteIfExists(p); // fails for a folder that is not empty: it stays
+			}
+			catch (final IOException | SecurityException e) {
+				break;
+			}
+		}
+		createdFolders.clear();
 	}
 
 	// -- converters --

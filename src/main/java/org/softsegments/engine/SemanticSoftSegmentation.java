@@ -40,7 +40,9 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * Deviations from the reference: without a feature image, the features are the image's CIE
  * L*a*b* colours ({@link ColorFeatures}), so the "semantic" affinity becomes a colour affinity
  * between adjacent superpixels; superpixel labels and k-means randomness differ from MATLAB's
- * (spec §3.2, §3.8); if the constrained sparsification leaves fewer layers than requested the
+ * (spec §3.2, §3.8); the superpixel count is capped at one per {@link #PIXELS_PER_SUPERPIXEL}
+ * pixels ({@link #superpixelCount}: small images, and every working-resolution image of the fast
+ * path); if the constrained sparsification leaves fewer layers than requested the
  * result has fewer layers (see {@link SegmentationResult#notes()}).
  * <p>
  * <b>Fast path</b> ({@link Settings.Mode#FAST}, issue 6). Deviations from the reference path: the
@@ -53,7 +55,10 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate
  * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same
  * solution within the CG tolerance, about 6× fewer iterations) and stop their IRLS once it no
- * longer changes any value by more than 1e-3. The final layers are cleaned up by
+ * longer changes any value by more than 1e-3. The grouping (spec §3.10) weights every segment by
+ * its mass ({@link Settings#massWeightedGrouping}, {@link MassWeightedGrouping}) after merging the
+ * segments most strongly tied together in the Laplacian down to 2K groups
+ * ({@link Settings#affinityPreMerge}, {@link AffinityPreMerge}). The final layers are cleaned up by
  * {@link LayerCleanup} (clipped to [0, 1], soft-thresholded by {@link Settings#cleanupThreshold},
  * renormalised). Intermediates are at the working resolution. The fast path is the default;
  * {@link Settings#reference()} selects the reference path.

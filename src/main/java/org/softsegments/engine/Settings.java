@@ -72,17 +72,15 @@ public final class Settings {
 	/**
 	 * Fast path: the grouping (spec §3.10) weights every layer by its mass and keeps the best of
 	 * {@code MassWeightedGrouping.REPLICATES} k-means++ starts; false = the reference grouping.
-	 * Measured (10 alphamatting cases at full size + 20 COCO images, colour features, seeds 1 and
-	 * 2): mean best-subset SAD 31.5k → 24.8k and 28.9k → 25.3k, mean instance IoU 0.246 → 0.247
-	 * and 0.237 → 0.256.
+	 * Measured: README, "Grouping on the fast path".
 	 */
 	public boolean massWeightedGrouping = true;
 	/**
 	 * Fast path, with {@link #massWeightedGrouping}: before the grouping, the soft segments most
 	 * strongly tied together in the Laplacian are merged down to 2K groups
 	 * ({@code sparsify.AffinityPreMerge}), so that distant regions of similar colour no longer share a
-	 * layer; false = the mass-weighted grouping of all segments. Measured (10 alphamatting cases
-	 * at full size, colour features, seed 1): summed best-subset SAD 247.5k → 201.1k.
+	 * layer; false = the mass-weighted grouping of all segments. Measured: README, "Grouping on the
+	 * fast path".
 	 */
 	public boolean affinityPreMerge = true;
 
@@ -199,15 +197,17 @@ public final class Settings {
 		range("threads", threads, 0, 4096);
 		if (mode == null) throw new IllegalArgumentException("Setting 'mode' must be FAST or REFERENCE, got null");
 		if (workingPixels != 0 && !(workingPixels >= 1024)) {
-			throw new IllegalArgumentException("Setting 'workingPixels' = " + workingPixels +
-				" must be 0 (full resolution) or at least 1024");
+			throw new InvalidSettingException("Setting 'workingPixels' = " + workingPixels +
+				" must be 0 (full resolution) or at least 1024", "workingPixels", workingPixels,
+				"0 (full resolution) or %s of at least 1024");
 		}
 		range("gramSamplesPerVector", gramSamplesPerVector, 1, 10_000);
 		range("upsamplingWindow", upsamplingWindow, 1, 255);
 		positive("upsamplingEpsilon", upsamplingEpsilon);
 		if (!(cleanupThreshold >= 0 && cleanupThreshold < 1.0 / layers)) {
-			throw new IllegalArgumentException("Setting 'cleanupThreshold' = " + cleanupThreshold + " must be in [0, 1/" +
-				layers + ") for " + layers + " layers");
+			throw new InvalidSettingException("Setting 'cleanupThreshold' = " + cleanupThreshold + " must be in [0, 1/" +
+				layers + ") for " + layers + " layers", "cleanupThreshold", cleanupThreshold, "%s from 0 to below " +
+					bound(1.0 / layers) + ", 1/" + layers + " for " + layers + " layers");
 		}
 		positive("featureClamp", featureClamp);
 		range("guidedFilterWindow", guidedFilterWindow, 1, 255);
@@ -243,35 +243,85 @@ public final class Settings {
 		range("relaxedFinalCgIterations", relaxedFinalCgIterations, 0, 1_000_000);
 		open01("relaxedTolerance", relaxedTolerance, 0, 1);
 		if (layers > initialClusters) {
-			throw new IllegalArgumentException("layers (" + layers + ") must not exceed initialClusters (" +
-				initialClusters + ")");
+			throw new InvalidSettingException("layers (" + layers + ") must not exceed initialClusters (" +
+				initialClusters + ")", "layers", layers, "%s from 2 to " + initialClusters);
 		}
 		return this;
 	}
 
 	private static void range(final String name, final double v, final double lo, final double hi) {
 		if (!(v >= lo && v <= hi)) {
-			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " is outside the accepted range [" +
-				lo + ", " + hi + "]");
+			throw new InvalidSettingException("Setting '" + name + "' = " + v + " is outside the accepted range [" +
+				lo + ", " + hi + "]", name, v, "%s from " + bound(lo) + " to " + bound(hi));
 		}
 	}
 
 	private static void positive(final String name, final double v) {
 		if (!(v > 0 && Double.isFinite(v))) {
-			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must be a finite number > 0");
+			throw new InvalidSettingException("Setting '" + name + "' = " + v + " must be a finite number > 0", name, v,
+				"%s greater than 0");
 		}
 	}
 
 	private static void open01(final String name, final double v, final double lo, final double hi) {
 		if (!(v > lo && v < hi)) {
-			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must lie strictly between " + lo +
-				" and " + hi);
+			throw new InvalidSettingException("Setting '" + name + "' = " + v + " must lie strictly between " + lo +
+				" and " + hi, name, v, "%s strictly between " + bound(lo) + " and " + bound(hi));
 		}
 	}
 
 	private static void finite(final String name, final double v) {
 		if (!Double.isFinite(v)) {
-			throw new IllegalArgumentException("Setting '" + name + "' = " + v + " must be finite");
+			throw new InvalidSettingException("Setting '" + name + "' = " + v + " must be finite", name, v, "%s");
+		}
+	}
+
+	/** A bound as people write it: 2, 0.01, 1000000 (no ".0", no exponent). */
+	static String bound(final double v) {
+		if (!Double.isFinite(v)) return Double.toString(v);
+		final String s = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+		return s.length() > 12 ? String.format(java.util.Locale.ROOT, "%.4g", v) : s;
+	}
+
+	/**
+	 * What {@link #validate()} throws: besides the message, the invalid field ({@link #setting()},
+	 * a field name of {@link Settings}), its value and the rule it broke in words
+	 * ({@link #requirement(String)}), so that a front end can name its own option or parameter.
+	 */
+	public static final class InvalidSettingException extends IllegalArgumentException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final String setting;
+		private final double value;
+		private final String requirement;
+
+		InvalidSettingException(final String message, final String setting, final double value,
+			final String requirement)
+		{
+			super(message);
+			this.setting = setting;
+			this.value = value;
+			this.requirement = requirement;
+		}
+
+		/** The name of the invalid field of {@link Settings}, e.g. {@code layers}. */
+		public String setting() {
+			return setting;
+		}
+
+		/** The rejected value. */
+		public double value() {
+			return value;
+		}
+
+		/**
+		 * What the value must be, in words, to follow "must be": {@code kind} is the value's kind
+		 * as the front end presents it, e.g. {@code requirement("an integer")} gives "an integer
+		 * from 2 to 64".
+		 */
+		public String requirement(final String kind) {
+			return String.format(java.util.Locale.ROOT, requirement, kind);
 		}
 	}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.UUID;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -17,6 +16,7 @@ import ij.io.TiffEncoder;
 
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.io.OutputFiles;
 
 /**
  * The soft layers as an ImageJ hyperstack TIFF: 32-bit, C = K channels (Z = T = 1), a
@@ -59,11 +59,10 @@ public final class HyperstackTiff {
 		fi.info = imp.getInfoProperty();
 		fi.sliceLabels = imp.getStack().getSliceLabels();
 		if (imp.isComposite()) new FileSaver(imp).saveDisplayRangesAndLuts(imp, fi);
-		final Path parent = file.toAbsolutePath().getParent();
-		Files.createDirectories(parent);
-		// a fresh hidden name (CREATE_NEW: never another writer's file), usual permissions
-		final Path tmp = parent.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+		// a fresh hidden name of this process (CREATE_NEW: never another writer's file), usual permissions
+		final Path tmp = OutputFiles.temporaryFor(file);
 		try {
+			Files.createDirectories(tmp.getParent());
 			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
 				StandardOpenOption.WRITE), 1 << 16))
 			{
@@ -71,8 +70,16 @@ public final class HyperstackTiff {
 			}
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
+		catch (final IOException | RuntimeException e) {
+			throw new IOException("Cannot write " + file + ": " + OutputFiles.reason(e), e);
+		}
 		finally {
-			Files.deleteIfExists(tmp);
+			try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (final IOException e) {
+				// reported above, if anything failed
+			}
 		}
 	}
 }

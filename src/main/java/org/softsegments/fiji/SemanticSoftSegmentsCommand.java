@@ -66,10 +66,7 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 
 	/** Choices of {@code mode}. */
 	public static final String FAST = "fast", REFERENCE = "reference";
-	/**
-	 * The default of {@code mode}: the fast path, as the engine's (on the 10 matting cases at full
-	 * size its mean best-subset SAD is 0.83× the reference path's; 20× faster at 640×480).
-	 */
+	/** The default of {@code mode}: the fast path, as the engine's (README, "Fast path"). */
 	static final String DEFAULT_MODE = FAST;
 	/** The default of {@code cleanup_threshold}: the engine's ({@link Settings#cleanupThreshold}). */
 	static final double CLEANUP_THRESHOLD = new Settings().cleanupThreshold;
@@ -161,9 +158,14 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			!headless());
 		FeatureNetwork network = null;
 		try {
-			final Settings settings = settings(segments, seed, mode, working_pixels, cleanup_threshold, superpixels,
-				eigenvectors, semantic_weight, colour_weight);
-			final ImagePlus featureImage = featureImage();
+			final Settings settings = CommandParameters.settings(segments, seed, mode, working_pixels, cleanup_threshold,
+				superpixels, eigenvectors, semantic_weight, colour_weight);
+			final ImagePlus featureImage = CommandParameters.checkFeatures(features, feature_image, model, log, NAME,
+				COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL);
+			if (imp != null) {
+				CommandParameters.checkMemory(imp.getWidth(), imp.getHeight(), featureImage == null ? 0 : featureImage
+					.getNChannels(), settings);
+			}
 			final HyperstackConverter.Segmentation result;
 			if (FeatureNetworkChoice.isNetwork(features)) {
 				HyperstackConverter.checkInput(imp); // before the network's seconds of loading
@@ -196,79 +198,6 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 			if (network != null) network.close();
 			progress.finish();
 		}
-	}
-
-	/** The feature image the {@code features} choice asks for (null for colour only). */
-	private ImagePlus featureImage() {
-		if (features == null || COLOUR_ONLY.equals(features)) {
-			if (feature_image != null) {
-				log.info(NAME + ": features=[" + COLOUR_ONLY + "]: the feature image '" + feature_image.getTitle() +
-					"' is not used");
-			}
-			return null;
-		}
-		if (FEATURE_IMAGE.equals(features)) {
-			if (feature_image == null) {
-				throw new IllegalArgumentException("features=[" + FEATURE_IMAGE + "] needs a feature image " +
-					"(parameter feature_image, an open image of the same size); or choose features=[" + COLOUR_ONLY + "]");
-			}
-			return feature_image;
-		}
-		if (FeatureNetworkChoice.isNetwork(features)) {
-			if (feature_image != null) {
-				log.info(NAME + ": features=[" + features + "]: the feature image '" + feature_image.getTitle() +
-					"' is not used");
-			}
-			FeatureNetworkChoice.check(features, model);
-			return null;
-		}
-		throw new IllegalArgumentException("Unknown features choice '" + features + "'; accepted are '" + COLOUR_ONLY +
-			"', '" + FEATURE_IMAGE + "', '" + BUNDLED_UNET + "' and '" + CUSTOM_MODEL + "'");
-	}
-
-	/**
-	 * Engine settings from the front-end parameters, range-checked with the macro keys in the
-	 * messages (SciJava's min/max only constrain the dialog, not macros or headless runs).
-	 */
-	static Settings settings(final int segments, final long seed, final String mode, final int workingPixels,
-		final double cleanupThreshold, final int superpixels, final int eigenvectors, final double semanticWeight,
-		final double colourWeight)
-	{
-		range("segments", segments, 2, 20);
-		if (!FAST.equals(mode) && !REFERENCE.equals(mode)) {
-			throw new IllegalArgumentException("mode=" + mode + " is not accepted; use '" + FAST + "' or '" + REFERENCE + "'");
-		}
-		if (workingPixels != 0) range("working_pixels", workingPixels, 1024, 100_000_000);
-		if (!(cleanupThreshold >= 0 && cleanupThreshold < 1.0 / segments)) {
-			throw new IllegalArgumentException(String.format(Locale.ROOT, "cleanup_threshold=%s is outside the accepted " +
-				"range: at least 0 and below 1/segments = %s", cleanupThreshold, 1.0 / segments));
-		}
-		range("superpixels", superpixels, 10, 100_000);
-		range("eigenvectors", eigenvectors, 5, 1000);
-		range("semantic_weight", semanticWeight, 0, 100);
-		range("colour_weight", colourWeight, 0, 100);
-		final Settings s = new Settings();
-		s.layers = segments;
-		s.seed = seed;
-		s.mode = FAST.equals(mode) ? Settings.Mode.FAST : Settings.Mode.REFERENCE;
-		s.workingPixels = workingPixels;
-		s.cleanupThreshold = cleanupThreshold;
-		s.superpixels = superpixels;
-		s.eigenvectors = eigenvectors;
-		s.semanticWeight = semanticWeight;
-		s.colorWeight = colourWeight;
-		return s.validate();
-	}
-
-	private static void range(final String key, final double v, final double lo, final double hi) {
-		if (!(v >= lo && v <= hi)) {
-			throw new IllegalArgumentException(String.format(Locale.ROOT, "%s=%s is outside the accepted range %s–%s",
-				key, fmt(v), fmt(lo), fmt(hi)));
-		}
-	}
-
-	private static String fmt(final double v) {
-		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
 	}
 
 	private boolean headless() {

@@ -4,9 +4,8 @@ package org.softsegments.sparsify;
  * Cholesky factorisation, inverse and solve of small dense symmetric positive definite blocks
  * (m ≈ 100), written so that every inner loop is an axpy over a contiguous row that HotSpot C2
  * vectorises. Used by the fast path's {@link CoupledLayerSystem#solveVectorised}, where one
- * factorisation and one inverse per layer and iteration (≈ 1000 of them per image) took a quarter
- * of the constrained sparsification with EJML's scalar {@code invert} (measured on COCO
- * 000000018575 at the 20 000-pixel working resolution: 1.2–1.9 s of 6.5–9.9 s).
+ * factorisation and one inverse per layer and iteration (≈ 1000 of them per image) took about a
+ * quarter of the constrained sparsification with EJML's scalar {@code invert}.
  * <p>
  * Factor: {@code A = UᵀU} with U upper triangular, row-major ({@code u[i][j]} for j ≥ i, the
  * rest zero), right-looking (row k scaled, then the trailing upper triangle updated row by row).

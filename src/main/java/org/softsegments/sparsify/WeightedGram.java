@@ -30,10 +30,7 @@ import org.softsegments.engine.Parallel;
  * Memory: besides the result, one partial of {@code layers·m²} doubles per chunk (16 × 3.2 MB
  * for 40 layers and m = 100).
  * <p>
- * Speed measured on the 2-core Xeon (AVX-512) development machine, N = 102 400, m = 100:
- * 18–20 GFLOP/s per core counting {@code N·m(m+1)} flops per Gram (about twice a scalar
- * register-tiled kernel; the vector loops' scalar tails on the short triangle rows cost the
- * rest), i.e. about 55 ms per Gram per core.
+ * Speed: {@code ConstrainedSparsificationBenchmark} (test sources); results in the README.
  */
 public final class WeightedGram {
 

@@ -111,8 +111,8 @@ public final class TrainFeaturesMain {
 		final Path finalOut = out;
 		final String reproduce = "scripts/train-features.sh " + String.join(" ", args);
 		final TrainingRun.Summary[] summary = new TrainingRun.Summary[1];
-		final java.util.Map<String, float[]>[] weights = new java.util.Map[1];
-		summary[0] = FeatureTrainer.train(cfg, split[0], split[1], work, minutes * 60, System.out, g -> weights[0] = g.weights());
+		final java.util.concurrent.atomic.AtomicReference<java.util.Map<String, float[]>> weights = new java.util.concurrent.atomic.AtomicReference<>();
+		summary[0] = FeatureTrainer.train(cfg, split[0], split[1], work, minutes * 60, System.out, g -> weights.set(g.weights()));
 		if (!summary[0].finished) {
 			System.out.println("not finished: run the same command again to resume from " + work);
 			System.exit(3);
@@ -133,7 +133,7 @@ public final class TrainFeaturesMain {
 			+ cfg.validationImages + " held-out images, shrunk to " + cfg.validationMaxSide + " px (see 'validation' for the full evaluation)");
 		card.add("metrics", metrics);
 		card.addProperty("reproduce", reproduce.trim() + "   (then: scripts/train-features.sh evaluate " + finalOut + ")");
-		SavedModelExport.export(arch, weights[0], card, finalOut);
+		SavedModelExport.export(arch, weights.get(), card, finalOut);
 		System.out.println("exported " + finalOut.toAbsolutePath());
 	}
 }

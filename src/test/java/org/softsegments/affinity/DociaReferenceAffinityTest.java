@@ -3,33 +3,26 @@ package org.softsegments.affinity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.TreeSet;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.linalg.SparseMatrix;
+import org.softsegments.testing.ReferenceData;
 
 /**
  * Non-zero counts of the affinities on the authors' reference run at 320×320
  * ({@code ../shared/reference/docia_320/summary.json}), using the reference superpixel labels.
  * The superpixel graph (8-connected adjacency, rounded centroids, region means) is computed here
- * from the labels, independently of the superpixels package.
+ * from the labels, independently of the superpixels package. Skipped (the whole class) when
+ * {@code ../shared} is absent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DociaReferenceAffinityTest {
 
-	private static final Path DIR = Path.of("../shared/reference/docia_320");
 	private static final int W = 320, H = 320, N = W * H;
 
 	private int[] labels; // 0-based, index x + y·W
@@ -41,18 +34,12 @@ class DociaReferenceAffinityTest {
 
 	@BeforeAll
 	void load() throws IOException {
-		if (!Files.isDirectory(DIR)) return;
-		final byte[] raw = Files.readAllBytes(DIR.resolve("superpixel_labels.i32"));
-		final ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-		labels = new int[N];
-		for (int col = 0; col < W; col++) {
-			for (int row = 0; row < H; row++) {
-				labels[col + row * W] = buf.getInt() - 1; // column-major file
-				superpixels = Math.max(superpixels, labels[col + row * W] + 1);
-			}
-		}
-		image = readPng(DIR.resolve("image.png"));
-		features = readPng(DIR.resolve("features.png"));
+		final ReferenceData ref = ReferenceData.docia();
+		labels = ref.labels("superpixel_labels");
+		assertEquals(N, labels.length);
+		for (final int l : labels) superpixels = Math.max(superpixels, l + 1);
+		image = perPixel(ReferenceData.readPngAsDouble(ref.file("image.png")));
+		features = perPixel(ReferenceData.readPngAsDouble(ref.file("features.png")));
 
 		// rounded centroids (1-based mean row/column, half away from zero)
 		final double[] sumRow = new double[superpixels], sumCol = new double[superpixels];
@@ -94,16 +81,13 @@ class DociaReferenceAffinityTest {
 		}
 	}
 
-	private static double[][] readPng(final Path path) throws IOException {
-		final BufferedImage im = ImageIO.read(path.toFile());
-		assertEquals(W, im.getWidth());
-		assertEquals(H, im.getHeight());
-		final Raster r = im.getRaster();
+	/** {@code [pixel][rgb]} from planes. */
+	private static double[][] perPixel(final ReferenceData.DoubleRgb rgb) {
+		assertEquals(W, rgb.width());
+		assertEquals(H, rgb.height());
 		final double[][] out = new double[N][3];
-		for (int y = 0; y < H; y++) {
-			for (int x = 0; x < W; x++) {
-				for (int c = 0; c < 3; c++) out[x + y * W][c] = r.getSample(x, y, c) / 255.0;
-			}
+		for (int p = 0; p < N; p++) {
+			for (int c = 0; c < 3; c++) out[p][c] = rgb.planes()[c][p];
 		}
 		return out;
 	}
@@ -125,20 +109,14 @@ class DociaReferenceAffinityTest {
 		return sum;
 	}
 
-	private static void assumeData() {
-		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(DIR), "reference data ../shared absent");
-	}
-
 	@Test
 	void superpixelGraphMatchesTheReference() {
-		assumeData();
 		assertEquals(2142, superpixels);
 		assertEquals(6333, pairFirst.length);
 	}
 
 	@Test
 	void nonZeroCountsMatchTheReference() {
-		assumeData();
 		final PlanarImage rgb = PlanarImage.zeros(W, H, 3);
 		for (int p = 0; p < N; p++) {
 			for (int c = 0; c < 3; c++) rgb.plane(c)[p] = (float) image[p][c];

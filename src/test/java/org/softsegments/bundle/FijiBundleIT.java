@@ -224,7 +224,7 @@ class FijiBundleIT {
 			assertTrue(loader.loaded.stream().anyMatch(n -> n.startsWith("ai.djl.tensorflow.engine.")), "DJL's engine");
 
 			// the Fiji command with the bundled U-Net, in a SciJava context of this class path
-			final Object module = runCommand(loader, "bundled U-Net").get();
+			final Object module = runCommand(loader, "bundled U-Net", false).get();
 			final Object layers = module.getClass().getMethod("getOutput", String.class).invoke(module, "layers");
 			assertNotNull(layers, "no layers output");
 			assertArrayEquals(new int[] { 40, 30, 3, 1, 1 }, (int[]) layers.getClass().getMethod("getDimensions")
@@ -242,7 +242,7 @@ class FijiBundleIT {
 		final Path tf1 = itJar("libtensorflow-" + System.getProperty("fiji.tensorflow1.version") + ".jar");
 		try (RecordingLoader loader = new RecordingLoader(classPath(tf1))) {
 			final ExecutionException e = assertThrows(ExecutionException.class, () -> runCommand(loader,
-				"bundled U-Net").get());
+				"bundled U-Net", true).get());
 			Throwable cause = e;
 			while (cause != null && !cause.getClass().getName().equals(IllegalStateException.class.getName())) {
 				cause = cause.getCause();
@@ -255,9 +255,15 @@ class FijiBundleIT {
 		}
 	}
 
-	/** Runs the Fiji command on a 40×30 scene (small settings) in a new SciJava context of {@code loader}. */
-	private static java.util.concurrent.Future<?> runCommand(final ClassLoader loader, final String features)
-		throws Exception
+	/**
+	 * Runs the Fiji command on a 40×30 scene (small settings) in a new SciJava context of {@code loader}.
+	 * Quietly: the context has no display for ImagePlus outputs (in Fiji, imagej-legacy shows them), so
+	 * SciJava's "Ignoring unsupported output" warning is off; and when the test expects the command to
+	 * fail ({@code expectFailure}, checked through the returned future), so is the module runner's
+	 * "Command errored" log with its stack trace.
+	 */
+	private static java.util.concurrent.Future<?> runCommand(final ClassLoader loader, final String features,
+		final boolean expectFailure) throws Exception
 	{
 		final Thread thread = Thread.currentThread();
 		final ClassLoader before = thread.getContextClassLoader();
@@ -267,6 +273,11 @@ class FijiBundleIT {
 			final Object context = contextClass.getConstructor().newInstance();
 			final Class<?> commandService = loader.loadClass("org.scijava.command.CommandService");
 			final Object commands = contextClass.getMethod("service", Class.class).invoke(context, commandService);
+			final Object log = contextClass.getMethod("service", Class.class).invoke(context, loader.loadClass(
+				"org.scijava.log.LogService"));
+			final java.lang.reflect.Method setLevel = log.getClass().getMethod("setLevel", String.class, int.class);
+			setLevel.invoke(log, "org.scijava.display.DisplayPostprocessor", org.scijava.log.LogLevel.ERROR);
+			if (expectFailure) setLevel.invoke(log, "org.scijava.module.ModuleRunner", org.scijava.log.LogLevel.NONE);
 			final Map<String, Object> in = new HashMap<>();
 			final float[][] rgb = planes(scene(loader, 40, 30));
 			final int[] pixels = new int[40 * 30];
@@ -337,7 +348,8 @@ class FijiBundleIT {
 	/**
 	 * A Fiji-like class path: {@code first} (if not null), the bundle's jars, and the jars of Fiji
 	 * itself that the plugin uses (ImageJ 1.x, ImgLib2, SciJava Common + Parsington, Commons Math 3,
-	 * and DJL's Gson and SLF4J API), taken from this test's class path. Nothing else: not the
+	 * and DJL's Gson and SLF4J API, with an SLF4J provider: Fiji has its own, the no-op one of this
+	 * test's class path stands in), taken from this test's class path. Nothing else: not the
 	 * build's classes, not its protobuf, DJL or TensorFlow jars.
 	 */
 	private static URL[] classPath(final Path first) throws Exception {
@@ -353,7 +365,7 @@ class FijiBundleIT {
 	/** A class of each jar of Fiji that the plugin needs. */
 	private static final String[] FIJI_CLASSES = { "ij.ImagePlus", "net.imglib2.img.Img", "org.scijava.Context",
 		"org.scijava.parsington.Variable", "org.apache.commons.math3.special.Erf", "com.google.gson.Gson",
-		"org.slf4j.LoggerFactory" };
+		"org.slf4j.LoggerFactory", "org.slf4j.nop.NOPServiceProvider" };
 
 	/**
 	 * True if a class file's bytes name {@code pkg} other than as the end of a relocated name. One

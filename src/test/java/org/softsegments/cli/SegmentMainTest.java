@@ -52,6 +52,23 @@ class SegmentMainTest {
 	}
 
 	@Test
+	void aPortraitPhotoIsSegmentedUprightAndItsOrientationRecorded() throws Exception {
+		// stored 40×30 with EXIF orientation 6, as a phone stores a portrait photo: viewers show it 30×40
+		final Path in = Files.write(tmp.resolve("portrait.jpg"), org.softsegments.io.ImageFilesTest.orientedJpeg(6, false,
+			true)), out = tmp.resolve("out");
+		final Sss r = Sss.run(args(new String[] { in.toString(), "--out", out.toString(), "--progress", "none" }));
+		assertEquals(0, r.exitCode, r.toString());
+		final ImagePlus imp = IJ.openImage(out.resolve("portrait_soft_segments.tif").toString());
+		assertEquals(30, imp.getWidth(), "upright width");
+		assertEquals(40, imp.getHeight(), "upright height");
+		assertTrue(imp.getInfoProperty().contains("exif_orientation=6 (the input was turned 90° clockwise"), imp
+			.getInfoProperty());
+		final BufferedImage vis = ImageIO.read(out.resolve("portrait_visualization.png").toFile());
+		assertEquals(30, vis.getWidth());
+		assertEquals(40, vis.getHeight());
+	}
+
+	@Test
 	void folderWithABrokenFile() throws Exception {
 		final Path in = Files.createDirectories(tmp.resolve("in")), out = tmp.resolve("out");
 		Sss.writeScene(in.resolve("a.png"), 32, 24, 1);

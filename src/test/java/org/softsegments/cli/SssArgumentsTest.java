@@ -99,11 +99,15 @@ class SssArgumentsTest {
 			{ "Missing required option: '--out=DIR'" },
 			{ "no INPUT given", "--out", out },
 			{ "does not exist", tmp.resolve("nope.png").toString(), "--out", out },
-			{ "'layers' = 1.0 is outside the accepted range [2.0, 64.0] (option --segments)", a, "--out", out,
-				"--segments", "1" },
+			{ "sss: --segments must be an integer from 2 to 64 (got 0)\n", a, "--out", out, "--segments", "0" },
+			{ "sss: --segments must be an integer from 2 to 40 (got 41)\n", a, "--out", out, "--segments", "41" },
 			{ "Invalid value for option '--segments'", a, "--out", out, "--segments", "five" },
-			{ "(option --eigenvectors)", a, "--out", out, "--eigenvectors", "1" },
-			{ "(option --colour-weight)", a, "--out", out, "--colour-weight", "-1" },
+			{ "sss: --eigenvectors must be an integer from 2 to 1000 (got 1)\n", a, "--out", out, "--eigenvectors", "1" },
+			{ "sss: --colour-weight must be a number from 0 to 1000 (got -1)\n", a, "--out", out, "--colour-weight", "-1" },
+			{ "sss: --semantic-weight must be a number from 0 to 1000 (got 1000.5)\n", a, "--out", out, "--semantic-weight",
+				"1000.5" },
+			{ "sss: --superpixels must be an integer from 4 to 1000000 (got 3)\n", a, "--out", out, "--superpixels", "3" },
+			{ "sss: --threads must be an integer from 0 to 4096 (got -2)\n", a, "--out", out, "--threads", "-2" },
 			{ "--features model needs --model FILE|DIR", a, "--out", out, "--features", "model" },
 			{ "--model needs --features model", a, "--out", out, "--features", "unet", "--model", tmp.toString() },
 			{ "is a file but not a TensorFlow Lite model", a, "--out", out, "--model", file.toString() },
@@ -125,8 +129,12 @@ class SssArgumentsTest {
 			{ "is not of the form I/N", a, "--out", out, "--shard", "half" },
 			{ "Unknown option: '--bogus'", a, "--out", out, "--bogus" },
 			{ "is not one of fast, reference", a, "--out", out, "--mode", "quick" },
-			{ "(option --working-pixels)", a, "--out", out, "--working-pixels", "5" },
-			{ "(option --cleanup-threshold)", a, "--out", out, "--cleanup-threshold", "0.3" },
+			{ "sss: --working-pixels must be 0 (full resolution) or an integer of at least 1024 (got 5)\n", a, "--out", out,
+				"--working-pixels", "5" },
+			{ "sss: --cleanup-threshold must be a number from 0 to below 0.2, 1/5 for 5 layers (got 0.3)\n", a, "--out",
+				out, "--cleanup-threshold", "0.3" },
+			{ "sss: --cleanup-threshold must be a number from 0 to below 0.2, 1/5 for 5 layers (got -0.01)\n", a, "--out",
+				out, "--cleanup-threshold", "-0.01" },
 			{ "is not one of auto, bar, lines, none", a, "--out", out, "--progress", "fancy" },
 			{ "would both write outputs named 'a_…'", a, tmp.resolve("x").toString(), "--out", out },
 			{ "exists and is not a folder", a, "--out", file.toString() },
@@ -157,5 +165,123 @@ class SssArgumentsTest {
 		{
 			assertTrue(h.out.contains(o), o);
 		}
+	}
+
+	@Test
+	void everySettingOptionSaysWhatItAcceptsInTheUsersWords() throws Exception {
+		final Path img = tmp.resolve("a.png");
+		Sss.writeScene(img, 40, 30, 1);
+		final String out = tmp.resolve("out").toString();
+		final picocli.CommandLine.Model.CommandSpec spec = SegmentMain.commandLine(new java.io.PrintWriter(
+			new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter())).getCommandSpec();
+		for (final java.util.Map.Entry<String, String> e : SettingOptions.OPTIONS.entrySet()) {
+			assertTrue(spec.findOption(e.getValue()) != null, "no option " + e.getValue());
+			if (e.getKey().equals("seed") || e.getKey().equals("mode")) continue; // any value is valid / an enum
+			final Sss r = Sss.run(img.toString(), "--out", out, e.getValue(), "-5"); // -5 is invalid for every one
+			final String kind = SettingOptions.integer(e.getKey()) ? "an integer" : "a number";
+			assertEquals(2, r.exitCode, r.toString());
+			assertTrue(r.err.startsWith("sss: " + e.getValue() + " must be ") && r.err.contains(kind) && r.err.contains(
+				" (got -5)\n") && !r.err.contains("Setting '"), r.toString());
+		}
+	}
+
+	/** The option rows of a help text: each option's lines, from its name to the next option. */
+	private static List<String> optionBlocks(final String help) {
+		final List<String> blocks = new ArrayList<>();
+		boolean in = false;
+		for (final String line : help.split("\n")) {
+			if (line.startsWith("Exit codes:")) break;
+			final String t = line.stripLeading();
+			final int indent = line.length() - t.length();
+			if (indent <= 6 && (t.startsWith("-") || t.startsWith("["))) {
+				blocks.add(line);
+				in = true;
+			}
+			else if (in && !t.isEmpty()) {
+				blocks.set(blocks.size() - 1, blocks.get(blocks.size() - 1) + "\n" + line);
+			}
+		}
+		return blocks;
+	}
+
+	@Test
+	void helpShowsEachDefaultOnceAndBreaksLinesOnlyBetweenWords() {
+		for (final int width : new int[] { 80, 97, 120, 160 }) {
+			final java.io.StringWriter o = new java.io.StringWriter();
+			final picocli.CommandLine cl = SegmentMain.commandLine(new java.io.PrintWriter(o), new java.io.PrintWriter(
+				new java.io.StringWriter()));
+			cl.setUsageHelpAutoWidth(false);
+			cl.setUsageHelpWidth(width);
+			assertEquals(0, cl.execute("--help"));
+			final String help = o.toString();
+			for (final String line : help.split("\n")) assertTrue(line.length() <= width, width + ": " + line);
+			// each default once, as the user types it; none for INPUT
+			final List<String> blocks = optionBlocks(help);
+			assertTrue(blocks.size() > 20, help);
+			for (final String b : blocks) {
+				assertTrue(b.split("Default:", -1).length <= 2, "default shown twice at width " + width + ":\n" + b);
+			}
+			assertFalse(help.contains("Default: []") || help.contains("Default: FAST"), help);
+			assertEquals(2, help.split("Default: fast\\b", -1).length, help);
+			assertEquals(2, help.split("Default: 20000\\b", -1).length, help);
+			assertTrue(help.contains("--mode=fast|reference"), help);
+			assertTrue(help.contains("(" + org.softsegments.io.ImageFiles.FORMATS + ")"), help);
+			// no word of an option's description is split across lines ("saved_model.", "pb")
+			final String flat = help.replaceAll("\\s+", " ");
+			for (final picocli.CommandLine.Model.ArgSpec a : cl.getCommandSpec().args()) {
+				for (final String d : a.description()) {
+					for (final String word : d.split("\\s+")) {
+						if (!word.contains("${")) assertTrue(flat.contains(word), "'" + word + "' broken at width " + width);
+					}
+				}
+			}
+			// the description section's lines stand as written (no word wrapped to column 0)
+			for (final String line : cl.getCommandSpec().usageMessage().description()) {
+				assertTrue(help.contains("\n" + line + "\n"), "'" + line + "' wrapped at width " + width);
+			}
+		}
+	}
+
+	@Test
+	void anOutputFolderThatCannotBeWrittenIsRefusedBeforeAnyWork() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+		final Path img = tmp.resolve("a.png");
+		Sss.writeScene(img, 40, 30, 1);
+		final Sss proc = Sss.run(img.toString(), "--out", "/proc");
+		assertEquals(2, proc.exitCode, proc.toString());
+		assertTrue(proc.err.startsWith("sss: Cannot write to the output folder /proc: ") && proc.err.contains(
+			"; choose another --out\n"), proc.toString());
+		assertEquals("", proc.out, "nothing segmented");
+
+		final Sss sub = Sss.run(img.toString(), "--out", "/proc/sss-no-such-folder/out");
+		assertEquals(2, sub.exitCode, sub.toString());
+		assertTrue(sub.err.startsWith("sss: Cannot create the output folder /proc/sss-no-such-folder/out: ") && sub.err
+			.contains("; choose another --out"), sub.toString());
+
+		final Path file = tmp.resolve("file.txt");
+		Files.writeString(file, "x");
+		final Sss underFile = Sss.run(img.toString(), "--out", file.resolve("out").toString());
+		assertEquals(2, underFile.exitCode, underFile.toString());
+		assertTrue(underFile.err.startsWith("sss: Cannot create the output folder " + file.resolve("out")), underFile
+			.toString());
+	}
+
+	@Test
+	void aRunThatWritesNothingLeavesNoFolderBehind() throws Exception {
+		final Path good = tmp.resolve("good.png");
+		Sss.writeScene(good, 40, 30, 1);
+		final byte[] png = Files.readAllBytes(good);
+		final Path bad = tmp.resolve("bad.png");
+		Files.write(bad, java.util.Arrays.copyOf(png, png.length / 2));
+		final Path out = tmp.resolve("new/nested/out");
+		final Sss r = Sss.run(bad.toString(), "--out", out.toString());
+		assertEquals(1, r.exitCode, r.toString());
+		assertTrue(r.err.contains("Cannot read " + bad + ": the PNG file is truncated or corrupt") && r.err.contains(
+			"accepted formats: " + org.softsegments.io.ImageFiles.FORMATS), r.toString());
+		assertFalse(Files.exists(tmp.resolve("new")), "the folders this run created are gone");
+
+		final Path existing = Files.createDirectories(tmp.resolve("existing"));
+		assertEquals(1, Sss.run(bad.toString(), "--out", existing.toString()).exitCode);
+		assertTrue(Files.isDirectory(existing), "a folder that was there stays");
 	}
 }

@@ -93,23 +93,40 @@ class FastPathTest {
 		}
 	}
 
+	/**
+	 * Summed best-subset SAD of the fast path over the scene's shapes: at most this (1.5 × what it
+	 * reaches; a fast path three times worse fails).
+	 */
+	static final double FAST_SAD_LIMIT = 175;
+	/** Per shape, the fast path's SAD is at most this fraction of the reference path's (1.5 × the worst measured ratio). */
+	static final double FAST_TO_REFERENCE_LIMIT = 0.3;
+
+	/**
+	 * The fast path against the reference path (full resolution, exact iterations, no clean-up) on
+	 * the scene: per shape and summed, its best-subset SAD stays within the bounds above, far below
+	 * the reference path's own (which its clean-up and working resolution improve on here).
+	 */
 	@Test
 	void agreesWithTheReferencePathOnTheScene() {
 		final SegmentationResult reference = SemanticSoftSegmentation.run(scene.image(), null, Settings.reference(),
 			Progress.NONE, false);
 		final StringBuilder report = new StringBuilder();
+		final double[] fastShape = new double[scene.shapes()], referenceShape = new double[scene.shapes()];
 		double fastSad = 0, referenceSad = 0;
 		for (int k = 0; k < scene.shapes(); k++) {
-			final BestSubset.Match f = BestSubset.find(fast.layers(), scene.alphas()[k]);
-			final BestSubset.Match r = BestSubset.find(reference.layers(), scene.alphas()[k]);
-			report.append(String.format(java.util.Locale.ROOT, " shape %d: fast %.1f reference %.1f;", k, f.sad, r.sad));
-			assertTrue(f.sad < 1.25 * r.sad, "per shape within 25 %:" + report);
-			fastSad += f.sad;
-			referenceSad += r.sad;
+			fastShape[k] = BestSubset.find(fast.layers(), scene.alphas()[k]).sad;
+			referenceShape[k] = BestSubset.find(reference.layers(), scene.alphas()[k]).sad;
+			report.append(String.format(java.util.Locale.ROOT, " shape %d: fast %.1f reference %.1f;", k, fastShape[k],
+				referenceShape[k]));
+			fastSad += fastShape[k];
+			referenceSad += referenceShape[k];
 		}
-		// measured: 116.8 vs 742.0 (641.7 without the clean-up; the reference layers cleaned the same way:
-		// 267.3); the target is "within 5 % or better"
-		assertTrue(fastSad < 1.05 * referenceSad, "summed SAD within 5 %:" + report);
+		report.append(String.format(java.util.Locale.ROOT, " sum: fast %.1f reference %.1f", fastSad, referenceSad));
+		for (int k = 0; k < scene.shapes(); k++) {
+			assertTrue(fastShape[k] <= FAST_TO_REFERENCE_LIMIT * referenceShape[k], "shape " + k + " above "
+				+ FAST_TO_REFERENCE_LIMIT + " × the reference path's SAD:" + report);
+		}
+		assertTrue(fastSad <= FAST_SAD_LIMIT, "summed SAD of the fast path above " + FAST_SAD_LIMIT + ":" + report);
 	}
 
 	@Test

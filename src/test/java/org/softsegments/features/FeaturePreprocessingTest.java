@@ -143,6 +143,81 @@ class FeaturePreprocessingTest {
 		assertTrue(maxWithin < 0.1, "pixels too far from their region mean: " + maxWithin);
 	}
 
+	/**
+	 * Guide dispatch of spec §3.1: in each consecutive triple, channel j is smoothed by the grey
+	 * guided filter with guide channel j; each of the {@code D mod 3} left-over channels by the
+	 * colour guided filter. One raw channel at a time is non-zero (the others filter to exactly 0),
+	 * so the leading PCA channel of the output is that channel's filtered values, min–max
+	 * normalised (x or 1 − x, the PCA sign being arbitrary): it must match a direct
+	 * {@link GuidedFilter} call with the right guide, and differ clearly from the result with any
+	 * of the other three guides. The guide's channels have different edges (R vertical, G
+	 * horizontal, B a disc) so that the four guides give visibly different results.
+	 */
+	@Test
+	void tripleChannelsFollowTheirGreyGuideAndLeftoversTheColourGuide() {
+		final int w = 40, h = 32, n = w * h;
+		final SplittableRandom rnd = new SplittableRandom(25);
+		final float[][] guide = new float[3][n];
+		for (int y = 0; y < h; y++) {
+			for (int x = 0; x < w; x++) {
+				final int i = x + y * w;
+				guide[0][i] = (x < 20 ? 0.2f : 0.8f) + (float) (0.01 * rnd.nextGaussian());
+				guide[1][i] = (y < 16 ? 0.7f : 0.3f) + (float) (0.01 * rnd.nextGaussian());
+				guide[2][i] = ((x - 12) * (x - 12) + (y - 20) * (y - 20) < 64 ? 0.9f : 0.1f) + (float) (0.01 * rnd.nextGaussian());
+			}
+		}
+		final PlanarImage rgb = new PlanarImage(w, h, guide);
+		for (final int d : new int[] { 4, 8 }) {
+			for (int c = 0; c < d; c++) {
+				// a diagonal step, aligned with none of the guide's edges, plus noise
+				final float[] signal = new float[n];
+				for (int i = 0; i < n; i++) {
+					signal[i] = ((i % w) + (i / w) < 36 ? -1f : 2f) + (float) (0.3 * rnd.nextGaussian());
+				}
+				final PlanarImage raw = PlanarImage.zeros(w, h, d);
+				System.arraycopy(signal, 0, raw.plane(c), 0, n);
+				final float[] out = FeaturePreprocessing.preprocess(raw, rgb, 5, 10, 0.01, Progress.NONE).plane(0);
+
+				final boolean leftover = c >= 3 * (d / 3);
+				final float[] right = leftover ? GuidedFilter.color(signal, guide, w, h, 10, 0.01)
+					: GuidedFilter.grey(signal, guide[c % 3], w, h, 10, 0.01);
+				final String what = d + " channels, channel " + c + " (" + (leftover ? "colour guide" : "grey guide " + c % 3) + ")";
+				assertTrue(normalisedDistance(out, right) < 1e-5, what + ": differs from the direct filter by "
+					+ normalisedDistance(out, right));
+				int others = 0;
+				for (int g = 0; g < 4; g++) {
+					final boolean colour = g == 3;
+					if (colour == leftover && (colour || g == c % 3)) continue;
+					final float[] wrong = colour ? GuidedFilter.color(signal, guide, w, h, 10, 0.01)
+						: GuidedFilter.grey(signal, guide[g], w, h, 10, 0.01);
+					assertTrue(normalisedDistance(out, wrong) > 0.05, what + ": as close to the result with "
+						+ (colour ? "the colour guide" : "grey guide " + g) + " (" + normalisedDistance(out, wrong) + ")");
+					others++;
+				}
+				assertEquals(3, others);
+			}
+		}
+	}
+
+	/**
+	 * Largest difference between {@code out} and the min–max normalised {@code filtered}, the
+	 * smaller of the two orientations (x and 1 − x).
+	 */
+	private static double normalisedDistance(final float[] out, final float[] filtered) {
+		double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+		for (final float v : filtered) {
+			min = Math.min(min, v);
+			max = Math.max(max, v);
+		}
+		double same = 0, flipped = 0;
+		for (int i = 0; i < out.length; i++) {
+			final double t = (filtered[i] - min) / (max - min);
+			same = Math.max(same, Math.abs(out[i] - t));
+			flipped = Math.max(flipped, Math.abs(out[i] - (1 - t)));
+		}
+		return Math.min(same, flipped);
+	}
+
 	@Test
 	void bitIdenticalForAnyNumberOfThreads() throws Exception {
 		final SplittableRandom rnd = new SplittableRandom(22);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -290,7 +289,7 @@ class NetworkFeaturesCommandTest {
 		// a bad folder is an error up front, before any file
 		m.put("model", dir.resolve("nowhere").toFile());
 		m.put("output_folder", dir.resolve("out2").toFile());
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
+		final ExecutionException e = ExpectedCommandFailure.assertCommandFails(context, () -> commands.run(
 			SemanticSoftSegmentsBatchCommand.class, true, m).get());
 		assertTrue(causeOf(e, IllegalArgumentException.class).getMessage().contains("Feature model not found"));
 		assertFalse(Files.exists(dir.resolve("out2").resolve("a" + SemanticSoftSegmentsBatchCommand.LAYERS_SUFFIX)));
@@ -314,7 +313,7 @@ class NetworkFeaturesCommandTest {
 	private static String assertError(final Class<? extends RuntimeException> type, final String expected,
 		final Map<String, Object> in)
 	{
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
+		final ExecutionException e = ExpectedCommandFailure.assertCommandFails(context, () -> commands.run(
 			SemanticSoftSegmentsCommand.class, true, in).get());
 		final String message = causeOf(e, type).getMessage();
 		assertTrue(message.contains(expected), "message '" + message + "' lacks '" + expected + "'");

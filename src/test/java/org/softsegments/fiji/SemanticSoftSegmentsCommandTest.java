@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -265,7 +264,7 @@ class SemanticSoftSegmentsCommandTest {
 	}
 
 	private static String assertError(final String expected, final Map<String, Object> in) {
-		final ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(
+		final ExecutionException e = ExpectedCommandFailure.assertCommandFails(context, () -> commands.run(
 			SemanticSoftSegmentsCommand.class, true, in).get());
 		// SciJava wraps what the command threw: ExecutionException → "Module threw exception" → ours
 		Throwable cause = e;

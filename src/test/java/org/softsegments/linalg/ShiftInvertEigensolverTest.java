@@ -16,6 +16,13 @@ import org.softsegments.engine.SegmentationCancelledException;
 
 class ShiftInvertEigensolverTest {
 
+	/** ARPACK warns when it finds no native library; its pure-Java fallback is what these tests run. */
+	private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+
+	static {
+		NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+	}
+
 	@Test
 	void pathGraphMatchesClosedForm() {
 		final int n = 400, count = 20;

@@ -1,10 +1,10 @@
 package org.softsegments.linalg;
 
-import java.nio.file.Files;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 
 import org.softsegments.engine.Progress;
+import org.softsegments.testing.ReferenceData;
 
 /**
  * Timing of {@link SplittingKMeans} at N = 307,200 points of dimension 3 (the 640×480 case of
@@ -24,8 +24,9 @@ public final class SplittingKMeansBenchmark {
 		final int n = 307_200;
 		final double[] x = new double[3 * n];
 		final Random r = new Random(1);
-		if (Files.isDirectory(SplittingKMeansReferenceTest.DIR)) {
-			final double[] f = SplittingKMeansReferenceTest.features(new int[2]);
+		if (ReferenceData.available(ReferenceData.DOCIA_320)) {
+			final double[] f = SplittingKMeansReferenceTest.features(ReferenceData.require(ReferenceData.DOCIA_320, "benchmark"),
+				new int[2]);
 			final int m = f.length / 3;
 			for (int i = 0; i < n; i++) {
 				for (int t = 0; t < 3; t++) x[3 * i + t] = f[3 * (i % m) + t] + 0.004 * r.nextGaussian();
@@ -53,10 +54,11 @@ public final class SplittingKMeansBenchmark {
 
 	/** SSE over seeds on the 320×320 docia features (k = 40) against the reference labels. */
 	private static void docia(final int seeds) throws Exception {
+		final ReferenceData data = ReferenceData.require(ReferenceData.DOCIA_320, "benchmark");
 		final int[] size = new int[2];
-		final double[] x = SplittingKMeansReferenceTest.features(size);
+		final double[] x = SplittingKMeansReferenceTest.features(data, size);
 		final int n = size[0] * size[1];
-		final double ref = KMeans.sse(x, n, 3, SplittingKMeansReferenceTest.referenceLabels(size[0], size[1]), 40);
+		final double ref = KMeans.sse(x, n, 3, data.labels("init_kmeans_labels"), 40);
 		System.out.printf("reference SSE %.4f%n", ref);
 		for (long seed = 1; seed <= seeds; seed++) {
 			final long t0 = System.nanoTime();

@@ -3,19 +3,12 @@ package org.softsegments.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.softsegments.engine.Progress;
+import org.softsegments.testing.ReferenceData;
 
 /**
  * Splitting k-means (k = 40) on the reference's 3-channel features of docia at 320×320 versus the
@@ -23,46 +16,30 @@ import org.softsegments.engine.Progress;
  */
 class SplittingKMeansReferenceTest {
 
-	static final Path DIR = Path.of("../shared/reference/docia_320");
-
-	/** Features as points (row-major N×3, pixel p = x + y·w, /255), or null if absent. */
-	static double[] features(final int[] size) throws IOException {
-		final BufferedImage img = ImageIO.read(DIR.resolve("features.png").toFile());
-		final int w = img.getWidth(), h = img.getHeight();
-		size[0] = w;
-		size[1] = h;
-		final double[] x = new double[w * h * 3];
-		for (int y = 0; y < h; y++) {
-			for (int xx = 0; xx < w; xx++) {
-				final int rgb = img.getRGB(xx, y);
-				final int p = xx + y * w;
-				x[3 * p] = ((rgb >> 16) & 0xff) / 255.0;
-				x[3 * p + 1] = ((rgb >> 8) & 0xff) / 255.0;
-				x[3 * p + 2] = (rgb & 0xff) / 255.0;
-			}
+	/**
+	 * The reference features as points (row-major N×3, pixel p = x + y·w, sample / 255 in double);
+	 * {@code size} receives w, h.
+	 */
+	static double[] features(final ReferenceData ref, final int[] size) throws IOException {
+		final ReferenceData.DoubleRgb rgb = ReferenceData.readPngAsDouble(ref.file("features.png"));
+		final double[][] f = rgb.planes();
+		size[0] = rgb.width();
+		size[1] = rgb.height();
+		final int n = f[0].length;
+		final double[] x = new double[n * 3];
+		for (int p = 0; p < n; p++) {
+			for (int c = 0; c < 3; c++) x[3 * p + c] = f[c][p];
 		}
 		return x;
 	}
 
-	/** Reference labels converted to 0-based labels in pixel order p = x + y·w. */
-	static int[] referenceLabels(final int w, final int h) throws IOException {
-		final ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(DIR.resolve("init_kmeans_labels.i32")))
-			.order(ByteOrder.LITTLE_ENDIAN);
-		final int[] labels = new int[w * h];
-		// column-major: element (row y, column x) at y + h·x
-		for (int x = 0; x < w; x++) {
-			for (int y = 0; y < h; y++) labels[x + y * w] = buf.getInt(4 * (y + h * x)) - 1;
-		}
-		return labels;
-	}
-
 	@Test
 	void docia40ClustersNotMuchWorseThanReference() throws IOException {
-		Assumptions.assumeTrue(Files.isDirectory(DIR), "reference data ../shared/reference/docia_320 not available");
+		final ReferenceData data = ReferenceData.docia();
 		final int[] size = new int[2];
-		final double[] x = features(size);
-		final int w = size[0], h = size[1], n = w * h;
-		final int[] ref = referenceLabels(w, h);
+		final double[] x = features(data, size);
+		final int n = size[0] * size[1];
+		final int[] ref = data.labels("init_kmeans_labels");
 		final long t0 = System.nanoTime();
 		final int[] ours = SplittingKMeans.cluster(x, n, 3, 40, 5, 7, 100, 13, 1L, Progress.NONE);
 		final double seconds = (System.nanoTime() - t0) / 1e9;

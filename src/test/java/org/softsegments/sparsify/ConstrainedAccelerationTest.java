@@ -103,6 +103,52 @@ class ConstrainedAccelerationTest {
 		}
 	}
 
+	/**
+	 * The exact iterations of the fast path solve the linear system of spec §3.9: the first (from
+	 * the indicators) and the last (from the sampled iterate, after a removal) agree with the
+	 * reference's dense {@code (K−1)m} system set up and solved in the test
+	 * ({@link ConstrainedFixtures.DenseStep}) for the layers they start from, to the bounds of
+	 * {@link ConstrainedSparsificationTest#everyIterationSolvesTheDenseSystemOfTheReference}; the
+	 * sampled iterations in between do not (so the check can tell).
+	 */
+	@Test
+	void exactIterationsSolveTheDenseSystemOfTheReference() {
+		final Grid g = new Grid();
+		final int n = g.labels.length;
+		final Params params = Params.DEFAULTS.withIterations(12);
+		assertEquals(4, SAMPLED.stride(n, g.basis.size()), "fixture: sampled Grams in the middle iterations");
+		final double[][] start = new double[11][n];
+		for (int p = 0; p < n; p++) start[g.labels[p]][p] = 1;
+		final List<double[][]> before = new ArrayList<>(), after = new ArrayList<>();
+		final List<Boolean> exact = new ArrayList<>();
+		final double[][][] previous = { start };
+		AcceleratedSparsification.solve(g.basis, g.laplacian, g.labels, 11, params, SAMPLED, Progress.NONE, (iteration, layers,
+			kept) -> {
+			final double[][] copy = new double[layers.length][];
+			for (int k = 0; k < layers.length; k++) copy[k] = layers[k].clone();
+			before.add(previous[0]);
+			after.add(copy);
+			previous[0] = kept == null ? copy : Arrays.stream(kept).mapToObj(k -> copy[k]).toArray(double[][]::new);
+		}, (iteration, layers, change, grams, pixels, isExact, seconds, changes) -> exact.add(isExact));
+		assertEquals(12, after.size());
+		assertEquals(exact.size(), after.size());
+		assertTrue(before.get(11).length < 11, "fixture: layers removed before the last iteration");
+		for (int i = 0; i < after.size(); i++) {
+			final ConstrainedFixtures.DenseStep dense = new ConstrainedFixtures.DenseStep(g.basis, g.laplacian, before.get(i), params);
+			final double residual = dense.residual(after.get(i));
+			final double difference = ConstrainedFixtures.relativeMaxDifference(after.get(i), dense.layers());
+			final String what = "iteration " + (i + 1) + (exact.get(i) ? " (exact)" : " (sampled)") + ": relative residual "
+				+ residual + ", layers differ from the dense solve by " + difference;
+			if (i == 0 || i == after.size() - 1 || exact.get(i)) {
+				assertTrue(residual <= ConstrainedSparsificationTest.DENSE_RESIDUAL, what);
+				assertTrue(difference <= ConstrainedSparsificationTest.DENSE_DIFFERENCE, what);
+			}
+			else {
+				assertTrue(difference > 1e3 * ConstrainedSparsificationTest.DENSE_DIFFERENCE, what);
+			}
+		}
+	}
+
 	@Test
 	void fastIsDeterministicAcrossThreadsAndDependsOnSeed() {
 		final Outcome one = run(SAMPLED, 1);

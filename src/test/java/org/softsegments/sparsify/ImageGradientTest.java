@@ -2,21 +2,13 @@ package org.softsegments.sparsify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.testing.ReferenceData;
 
 class ImageGradientTest {
 
@@ -81,24 +73,17 @@ class ImageGradientTest {
 
 	@Test
 	void matchesReferenceOnDocia() throws IOException {
-		final Path dir = Path.of("../shared/reference/docia_320");
-		assumeTrue(Files.isDirectory(dir), "reference data ../shared/reference/docia_320 not available");
-		final BufferedImage png = ImageIO.read(dir.resolve("image.png").toFile());
-		final int w = png.getWidth(), h = png.getHeight();
-		final Raster raster = png.getRaster();
-		final float[][] planes = new float[3][w * h];
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) {
-				for (int c = 0; c < 3; c++) planes[c][x + y * w] = raster.getSample(x, y, c) / 255f;
-			}
-		}
-		final float[] g = ImageGradient.magnitude(new PlanarImage(w, h, planes));
-		final ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("image_gradient.f32"))).order(ByteOrder.LITTLE_ENDIAN);
-		assertEquals(4L * w * h, buf.capacity());
+		final ReferenceData data = ReferenceData.docia();
+		final PlanarImage image = data.image();
+		final int w = image.width(), h = image.height();
+		final float[] g = ImageGradient.magnitude(image);
+		final PlanarImage reference = data.planes("image_gradient");
+		assertEquals(1, reference.channels());
+		assertEquals(w, reference.width());
 		double maxAbs = 0, maxRef = 0, sumSq = 0, refDotOurs = 0, oursSq = 0;
 		for (int x = 0; x < w; x++) {
-			for (int y = 0; y < h; y++) { // column-major: offset y + h·x
-				final double ref = buf.getFloat(4 * (y + h * x));
+			for (int y = 0; y < h; y++) {
+				final double ref = reference.plane(0)[x + y * w];
 				final double ours = g[x + y * w];
 				maxRef = Math.max(maxRef, ref);
 				maxAbs = Math.max(maxAbs, Math.abs(ref - ours));

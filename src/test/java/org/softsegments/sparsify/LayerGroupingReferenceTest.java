@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.linalg.KMeans;
+import org.softsegments.testing.ReferenceData;
 
 /**
  * Grouping of the reference's 22 constrained layers of docia (320×320) with the reference's
@@ -26,26 +19,17 @@ import org.softsegments.linalg.KMeans;
  */
 class LayerGroupingReferenceTest {
 
-	static final Path DIR = Path.of("../shared/reference/docia_320");
-
 	@Test
 	void reproducesReferenceGroupSumsAndReportsIds() throws IOException {
-		Assumptions.assumeTrue(Files.isDirectory(DIR), "reference data ../shared/reference/docia_320 not available");
-		final BufferedImage img = ImageIO.read(DIR.resolve("features.png").toFile());
-		final int w = img.getWidth(), h = img.getHeight(), n = w * h;
-		final PlanarImage f = PlanarImage.zeros(w, h, 3);
-		for (int y = 0; y < h; y++) {
-			for (int x = 0; x < w; x++) {
-				final int rgb = img.getRGB(x, y);
-				for (int c = 0; c < 3; c++) f.set(x, y, c, (float) (((rgb >> (16 - 8 * c)) & 0xff) / 255.0));
-			}
-		}
-		final double[][] layers = readColumnMajor(DIR.resolve("init_soft_segments.f32"), w, h, 22);
-		final double[][] grouped = readColumnMajor(DIR.resolve("grouped_segments.f32"), w, h, 5);
-		final ByteBuffer idBuf = ByteBuffer.wrap(Files.readAllBytes(DIR.resolve("group_ids.i32")))
-			.order(ByteOrder.LITTLE_ENDIAN);
-		final int[] refIds = new int[22];
-		for (int k = 0; k < 22; k++) refIds[k] = idBuf.getInt(4 * k) - 1;
+		final ReferenceData ref = ReferenceData.docia();
+		final PlanarImage f = ref.features();
+		final int n = f.pixels();
+		final double[][] layers = ReferenceData.toDouble(ref.planes("init_soft_segments"));
+		final double[][] grouped = ReferenceData.toDouble(ref.planes("grouped_segments"));
+		assertEquals(22, layers.length);
+		final int[] refIds = ref.ints("group_ids");
+		assertEquals(22, refIds.length);
+		for (int k = 0; k < 22; k++) refIds[k]--;
 
 		final double[][] sums = LayerGrouping.sumGroups(layers, refIds, 5);
 		double maxErr = 0;
@@ -88,17 +72,5 @@ class LayerGroupingReferenceTest {
 			}
 		}
 		return true;
-	}
-
-	/** h×w×K float32 LE column-major → [K][x + y·w]. */
-	static double[][] readColumnMajor(final Path file, final int w, final int h, final int k) throws IOException {
-		final ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-		final double[][] out = new double[k][w * h];
-		for (int l = 0; l < k; l++) {
-			for (int x = 0; x < w; x++) {
-				for (int y = 0; y < h; y++) out[l][x + y * w] = buf.getFloat(4 * (y + h * (x + w * l)));
-			}
-		}
-		return out;
 	}
 }

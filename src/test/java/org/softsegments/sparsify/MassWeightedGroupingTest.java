@@ -2,8 +2,10 @@ package org.softsegments.sparsify;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.softsegments.image.PlanarImage;
@@ -64,19 +66,93 @@ class MassWeightedGroupingTest {
 		for (int k = 0; k < 4; k++) assertNotEquals(plain[4], plain[k], "unweighted: outlier alone");
 	}
 
+	/**
+	 * Six soft layers into 3 groups: the ids are the partition of least mass-weighted
+	 * within-group sum of squares, found here by trying all of them with signatures, masses and
+	 * cost computed in the test (it differs from the unweighted optimum, so equal weights fail),
+	 * and each group is the pixelwise sum of its layers, summed here; deterministic for a seed.
+	 */
 	@Test
-	void groupsAreSumsOfTheirLayersAndDeterministic() {
+	void groupsAreTheBestWeightedPartitionAndSumsOfTheirLayers() {
 		final int[] lengths = { 40, 30, 20, 10, 5, 5 };
 		final float[] featureOf = { 0.0f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f };
 		final double[][] layers = runs(lengths);
 		for (int k = 0; k < layers.length; k++) layers[k][k] += 0.25; // soft values, sums ≠ indicator
-		final PlanarImage f = features(runFeatures(lengths, featureOf));
+		final float[] feature = runFeatures(lengths, featureOf);
+		final PlanarImage f = features(feature);
 		final LayerGrouping.Result a = MassWeightedGrouping.group(layers, f, 3, 10, 7);
 		final LayerGrouping.Result b = MassWeightedGrouping.group(layers, f, 3, 10, 7);
 		assertArrayEquals(a.ids(), b.ids());
 		assertEquals(3, a.groups());
-		final double[][] expected = LayerGrouping.sumGroups(layers, a.ids(), 3);
-		for (int j = 0; j < 3; j++) assertArrayEquals(expected[j], a.layers()[j], "group " + j);
+
+		// signatures Σα·f / Σα and masses Σ|α|, then every labelling of the 6 layers with 3 labels
+		final int count = layers.length, n = feature.length;
+		final double[] signature = new double[count], mass = new double[count], ones = new double[count];
+		for (int k = 0; k < count; k++) {
+			double weighted = 0, sum = 0;
+			for (int p = 0; p < n; p++) {
+				weighted += layers[k][p] * feature[p];
+				sum += layers[k][p];
+				mass[k] += Math.abs(layers[k][p]);
+			}
+			signature[k] = weighted / sum;
+			ones[k] = 1;
+		}
+		final int[] weightedBest = bestPartition(signature, mass, 3);
+		assertFalse(samePartition(weightedBest, bestPartition(signature, ones, 3)),
+			"fixture: mass weighting changes the best partition");
+		assertTrue(samePartition(weightedBest, a.ids()), "ids " + java.util.Arrays.toString(a.ids())
+			+ ", least weighted sum of squares " + java.util.Arrays.toString(weightedBest));
+
+		for (int j = 0; j < 3; j++) {
+			final double[] expected = new double[n];
+			for (int k = 0; k < count; k++) {
+				if (a.ids()[k] != j) continue;
+				for (int p = 0; p < n; p++) expected[p] += layers[k][p];
+			}
+			assertArrayEquals(expected, a.layers()[j], 1e-12, "group " + j);
+		}
+	}
+
+	/** Labels of the partition of {@code points} into {@code k} non-empty groups of least Σ w·(x − weighted mean)², exhaustively. */
+	private static int[] bestPartition(final double[] points, final double[] weight, final int k) {
+		final int count = points.length;
+		int[] best = null;
+		double bestCost = Double.POSITIVE_INFINITY;
+		final int[] labels = new int[count];
+		for (int code = 0; code < Math.pow(k, count); code++) {
+			for (int i = 0, c = code; i < count; i++, c /= k) labels[i] = c % k;
+			double cost = 0;
+			boolean empty = false;
+			for (int g = 0; g < k && !empty; g++) {
+				double w = 0, mean = 0;
+				for (int i = 0; i < count; i++) {
+					if (labels[i] != g) continue;
+					w += weight[i];
+					mean += weight[i] * points[i];
+				}
+				if (w == 0) {
+					empty = true;
+					continue;
+				}
+				mean /= w;
+				for (int i = 0; i < count; i++) if (labels[i] == g) cost += weight[i] * (points[i] - mean) * (points[i] - mean);
+			}
+			if (!empty && cost < bestCost) {
+				bestCost = cost;
+				best = labels.clone();
+			}
+		}
+		return best;
+	}
+
+	private static boolean samePartition(final int[] a, final int[] b) {
+		for (int i = 0; i < a.length; i++) {
+			for (int j = 0; j < a.length; j++) {
+				if ((a[i] == a[j]) != (b[i] == b[j])) return false;
+			}
+		}
+		return true;
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import java.util.concurrent.ForkJoinPool;
 
 import org.softsegments.engine.Progress;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.io.ImageFiles;
+import org.softsegments.testing.ReferenceData;
 
 /**
  * Timing of the superpixel stage (not a test). Usage:
@@ -20,9 +22,9 @@ public final class SlicoBenchmark {
 
 	public static void main(final String[] args) throws Exception {
 		final int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
-		final Path ref = SlicoReferenceTest.REFERENCE.resolve("image.png");
-		final PlanarImage small = Files.exists(ref) ? SlicoReferenceTest.loadRgb(ref) : SlicoTest.landscape(320, 320, 1);
-		final PlanarImage large = args.length > 1 ? SlicoReferenceTest.loadRgb(Path.of(args[1])) : SlicoTest.landscape(640, 480, 1);
+		final Path ref = ReferenceData.ROOT.resolve(ReferenceData.DOCIA_320).resolve("image.png");
+		final PlanarImage small = Files.exists(ref) ? ReferenceData.readPng(ref) : SlicoTest.landscape(320, 320, 1);
+		final PlanarImage large = args.length > 1 ? ImageFiles.read(Path.of(args[1])) : SlicoTest.landscape(640, 480, 1);
 		final ForkJoinPool pool = new ForkJoinPool(threads);
 		System.out.println("threads " + threads);
 		pool.submit(() -> {

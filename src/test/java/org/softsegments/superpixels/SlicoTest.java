@@ -108,16 +108,60 @@ class SlicoTest {
 		return Math.max(0, Math.min(1, v));
 	}
 
+	/**
+	 * Noise, where colour says nothing and every cluster fragments: the count, size and extent of
+	 * the superpixels still follow the requested count (degenerate sizes included).
+	 */
 	@Test
-	void noiseImagesOfManySizesGiveValidLabelMaps() {
-		final int[][] sizes = { { 37, 23 }, { 23, 37 }, { 64, 48 }, { 2, 2 }, { 3, 5 }, { 5, 3 }, { 2, 17 }, { 40, 2 } };
+	void noiseImagesOfManySizesGiveSuperpixelsOfTheRequestedScale() {
+		final int[][] sizes = { { 37, 23 }, { 23, 37 }, { 64, 48 }, { 2, 2 }, { 3, 5 }, { 5, 3 }, { 2, 17 }, { 40, 2 },
+			{ 160, 120 } };
 		for (final int[] s : sizes) {
-			for (final int requested : new int[] { 1, 4, 25, 100 }) {
+			for (final int requested : new int[] { 1, 4, 25, 100, 400 }) {
 				final PlanarImage img = noise(s[0], s[1], 3, 17 * s[0] + s[1]);
 				final int[] labels = Slico.segment(img, requested, 1e-20, 10, Progress.NONE);
-				final int count = assertValidLabelMap(labels, s[0], s[1]);
-				assertTrue(count >= 1 && count <= s[0] * s[1]);
+				assertSuperpixelsOfTheRequestedScale(labels, s[0], s[1], requested, s[0] + "×" + s[1] + ", " + requested
+					+ " requested");
 			}
+		}
+	}
+
+	/**
+	 * Asserts what SLICO ensures on any image, even pure noise, for {@code k = min(requested, N)}
+	 * superpixels of grid step {@code S = √(N/k)}: a valid label map (one 4-connected component per
+	 * label) with between k/2 and 2k labels; every superpixel larger than the orphan-fragment
+	 * limit {@code ⌊⌊N/k⌋/4⌋} of the connectivity step (unless there is only one); no superpixel
+	 * extending over more than 4S in x or y (pixels join a centre only within S of it, so only
+	 * merged fragments reach beyond 2S).
+	 */
+	static void assertSuperpixelsOfTheRequestedScale(final int[] labels, final int width, final int height,
+		final int requested, final String what)
+	{
+		final int count = assertValidLabelMap(labels, width, height);
+		final int n = width * height, k = Math.min(requested, n);
+		final double step = Math.sqrt(n / (double) k);
+		assertTrue(2 * count >= k && count <= 2 * k, what + ": " + count + " superpixels");
+		final int[] size = new int[count], minX = new int[count], maxX = new int[count], minY = new int[count],
+			maxY = new int[count];
+		java.util.Arrays.fill(minX, Integer.MAX_VALUE);
+		java.util.Arrays.fill(minY, Integer.MAX_VALUE);
+		for (int p = 0; p < n; p++) {
+			final int l = labels[p], x = p % width, y = p / width;
+			size[l]++;
+			minX[l] = Math.min(minX[l], x);
+			maxX[l] = Math.max(maxX[l], x);
+			minY[l] = Math.min(minY[l], y);
+			maxY[l] = Math.max(maxY[l], y);
+		}
+		final int fragmentLimit = (n / k) / 4;
+		for (int l = 0; l < count; l++) {
+			if (count > 1) {
+				assertTrue(size[l] > fragmentLimit, what + ": superpixel " + l + " has " + size[l] + " pixels, an orphan fragment "
+					+ "(at most " + fragmentLimit + ") left unmerged");
+			}
+			final int extent = Math.max(maxX[l] - minX[l] + 1, maxY[l] - minY[l] + 1);
+			assertTrue(extent <= 4 * step, what + ": superpixel " + l + " extends over " + extent + " px, more than 4S = "
+				+ 4 * step);
 		}
 	}
 
@@ -143,6 +187,7 @@ class SlicoTest {
 			final int[] labels = Slico.segment(img, c[2], 1e-20, 10, Progress.NONE);
 			final int count = assertValidLabelMap(labels, c[0], c[1]);
 			assertTrue(count >= c[2] / 2 && count <= c[2] * 3 / 2, "requested " + c[2] + ", got " + count);
+			assertSuperpixelsOfTheRequestedScale(labels, c[0], c[1], c[2], "landscape " + c[0] + "×" + c[1]);
 		}
 	}
 

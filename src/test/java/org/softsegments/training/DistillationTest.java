@@ -162,23 +162,23 @@ class DistillationTest {
 
 	@Test
 	void resumedRunMatchesAnUninterruptedOne() throws IOException {
-		final Map<String, float[]>[] straight = new Map[1];
+		final java.util.concurrent.atomic.AtomicReference<Map<String, float[]>> straight = new java.util.concurrent.atomic.AtomicReference<>();
 		final DistillationTrainer.Config cfg = tinyConfig(6);
 		final DistillationData data = data(cfg);
-		DistillationTrainer.train(cfg, data, null, tmp.resolve("straight"), 0, quiet(), g -> straight[0] = g.weights());
+		DistillationTrainer.train(cfg, data, null, tmp.resolve("straight"), 0, quiet(), g -> straight.set(g.weights()));
 		final Path work = tmp.resolve("resumed");
 		final DistillationTrainer.Config first = tinyConfig(6);
 		first.checkpointSeconds = 0;
 		final TrainingRun.Summary part = DistillationTrainer.train(first, data, null, work, 1e-9, quiet(), null);
 		assertEquals(1, part.step, "a tiny budget stops after the first step");
 		assertFalse(part.finished);
-		final Map<String, float[]>[] resumed = new Map[1];
-		final TrainingRun.Summary rest = DistillationTrainer.train(tinyConfig(6), data, null, work, 0, quiet(), g -> resumed[0] = g.weights());
+		final java.util.concurrent.atomic.AtomicReference<Map<String, float[]>> resumed = new java.util.concurrent.atomic.AtomicReference<>();
+		final TrainingRun.Summary rest = DistillationTrainer.train(tinyConfig(6), data, null, work, 0, quiet(), g -> resumed.set(g.weights()));
 		assertTrue(rest.finished);
 		assertEquals(6, rest.step);
 		double max = 0;
-		for (final String k : straight[0].keySet()) {
-			final float[] a = straight[0].get(k), b = resumed[0].get(k);
+		for (final String k : straight.get().keySet()) {
+			final float[] a = straight.get().get(k), b = resumed.get().get(k);
 			for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
 		}
 		assertTrue(max < 1e-4, "resumed weights differ from an uninterrupted run by " + max);

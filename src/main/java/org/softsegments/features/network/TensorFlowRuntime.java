@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * What it does, once per JVM:
  * <ol>
  * <li>sets the system property {@code ai.djl.offline=true} so DJL never tries a download;</li>
+ * <li>makes TensorFlow's native log quiet (errors only) unless the environment variable
+ * {@code TF_CPP_MIN_LOG_LEVEL} is set, see {@link #quietNativeLog()};</li>
  * <li>checks that the TensorFlow 2 Java API (DJL's {@code tensorflow-api} jar) is what the class
  * path provides for {@code org.tensorflow.*}; TensorFlow 1.x classes (for example
  * {@code libtensorflow-1.15.0.jar} from Fiji's CSBDeep/TensorFlow update sites) shadow it and are
@@ -38,6 +40,15 @@ public final class TensorFlowRuntime {
 
 	private static final String LIBRARY_PATH_KEY = "TENSORFLOW_LIBRARY_PATH";
 
+	/**
+	 * The environment variable that sets the level of TensorFlow's native (C++) log: 0 all, 1 no
+	 * INFO, 2 no INFO or WARNING, 3 fatal only.
+	 */
+	public static final String NATIVE_LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
+
+	/** The native log level used when the environment sets none: errors only. */
+	public static final String QUIET_NATIVE_LOG_LEVEL = "2";
+
 	private static volatile String loadedVersion;
 	private static volatile Path nativeFolder;
 
@@ -55,6 +66,7 @@ public final class TensorFlowRuntime {
 		synchronized (TensorFlowRuntime.class) {
 			if (loadedVersion != null) return loadedVersion;
 			System.setProperty("ai.djl.offline", "true");
+			quietNativeLog();
 			checkJavaApi(TensorFlowRuntime.class.getClassLoader());
 			final String override = System.getenv(LIBRARY_PATH_KEY) != null ? System.getenv(LIBRARY_PATH_KEY)
 				: System.getProperty(LIBRARY_PATH_KEY);
@@ -75,6 +87,34 @@ public final class TensorFlowRuntime {
 			}
 			loadedVersion = version;
 			return version;
+		}
+	}
+
+	/**
+	 * Sets {@code TF_CPP_MIN_LOG_LEVEL=2} in this process's environment unless it is already set, so
+	 * that loading a network does not print TensorFlow's INFO lines ("oneDNN custom operations are
+	 * on", "Reading SavedModel from", …) in every front end (command line, Fiji, tests). The native
+	 * runtime reads the variable with libc's {@code getenv}; Java cannot change its own environment,
+	 * so libc's {@code setenv} is called through JNA (a dependency of DJL, shipped with Fiji) with
+	 * overwrite = 0: a level the user set wins. Best effort: without JNA, or where libc has no
+	 * {@code setenv}, nothing changes and TensorFlow logs as usual. Must run before the natives load.
+	 */
+	static void quietNativeLog() {
+		if (System.getenv(NATIVE_LOG_LEVEL_VARIABLE) != null) return;
+		try {
+			Libc.setenvUnlessSet(NATIVE_LOG_LEVEL_VARIABLE, QUIET_NATIVE_LOG_LEVEL);
+		}
+		catch (final RuntimeException | LinkageError e) {
+			// JNA missing (NoClassDefFoundError) or no setenv here (UnsatisfiedLinkError): TensorFlow's default log
+		}
+	}
+
+	/** libc through JNA; a class of its own so that JNA is only needed when it is called. */
+	private static final class Libc {
+
+		static void setenvUnlessSet(final String name, final String value) {
+			com.sun.jna.Function.getFunction(com.sun.jna.Platform.C_LIBRARY_NAME, "setenv").invoke(int.class,
+				new Object[] { name, value, 0 });
 		}
 	}
 
