@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0" 2>/dev/null || echo "$0")")/.."
 out="${1:-docs/images}"
 mvn -B -q -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
-  -Dmdep.includeScope=test >&2
+  -DincludeScope=test >&2
 cp="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 opts=(-Xmx4g -Djava.util.prefs.userRoot=target/java-prefs)
 if command -v xvfb-run >/dev/null 2>&1; then

@@ -14,6 +14,9 @@
  * of {@code features} ({@code [bundled U-Net]}, {@code [custom model folder]} with {@code model}):
  * the {@link org.softsegments.features.network.FeatureNetwork} is loaded once per run and its
  * failures reach the user as clear messages.</li>
+ * <li>{@link org.softsegments.fiji.CommandParameters}, {@link org.softsegments.fiji.BatchRun}
+ * (package-private) — the commands' shared parameter checks (messages name the macro keys; the
+ * memory check) and the batch's file loop.</li>
  * <li>{@link org.softsegments.fiji.HyperstackConverter} — the shared ImagePlus → engine →
  * hyperstack conversion (accepted inputs, value scaling, LUTs, labels, calibration), usable
  * by other front ends (e.g. a command-line runner that reads images with ImageJ 1.x).</li>

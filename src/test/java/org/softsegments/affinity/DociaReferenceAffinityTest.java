@@ -17,8 +17,8 @@ import org.softsegments.testing.ReferenceData;
  * Non-zero counts of the affinities on the authors' reference run at 320×320
  * ({@code ../shared/reference/docia_320/summary.json}), using the reference superpixel labels.
  * The superpixel graph (8-connected adjacency, rounded centroids, region means) is computed here
- * from the labels, independently of the superpixels package. Skipped (the whole class) when
- * {@code ../shared} is absent.
+ * from the labels, independently of the superpixels package. Skipped when {@code ../shared} is
+ * absent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DociaReferenceAffinityTest {
@@ -34,6 +34,7 @@ class DociaReferenceAffinityTest {
 
 	@BeforeAll
 	void load() throws IOException {
+		if (!ReferenceData.available(ReferenceData.DOCIA_320)) return; // each test skips
 		final ReferenceData ref = ReferenceData.docia();
 		labels = ref.labels("superpixel_labels");
 		assertEquals(N, labels.length);
@@ -111,12 +112,14 @@ class DociaReferenceAffinityTest {
 
 	@Test
 	void superpixelGraphMatchesTheReference() {
+		ReferenceData.docia();
 		assertEquals(2142, superpixels);
 		assertEquals(6333, pairFirst.length);
 	}
 
 	@Test
 	void nonZeroCountsMatchTheReference() {
+		ReferenceData.docia();
 		final PlanarImage rgb = PlanarImage.zeros(W, H, 3);
 		for (int p = 0; p < N; p++) {
 			for (int c = 0; c < 3; c++) rgb.plane(c)[p] = (float) image[p][c];

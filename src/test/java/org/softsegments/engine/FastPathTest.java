@@ -122,6 +122,7 @@ class FastPathTest {
 			referenceSad += referenceShape[k];
 		}
 		report.append(String.format(java.util.Locale.ROOT, " sum: fast %.1f reference %.1f", fastSad, referenceSad));
+		System.out.println("fast path vs reference path, best-subset SAD:" + report);
 		for (int k = 0; k < scene.shapes(); k++) {
 			assertTrue(fastShape[k] <= FAST_TO_REFERENCE_LIMIT * referenceShape[k], "shape " + k + " above "
 				+ FAST_TO_REFERENCE_LIMIT + " × the reference path's SAD:" + report);

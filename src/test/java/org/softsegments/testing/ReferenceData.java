@@ -25,8 +25,10 @@ import com.google.gson.JsonParser;
  * <p>
  * A test starts with {@link #docia()}: when the folder is missing the test is skipped (a JUnit
  * assumption, so it shows as skipped, not passed) and a line on standard error says what was
- * skipped and why. Arrays come back in this project's layout: planes indexed {@code x + y·w},
- * labels 0-based.
+ * skipped and why. Call it in each test: from a {@code @BeforeAll} it would abort the whole class,
+ * which Surefire counts neither as run nor as skipped (shared set-up can check {@link #available}
+ * and leave the skipping to the tests). Arrays come back in this project's layout: planes indexed
+ * {@code x + y·w}, labels 0-based.
  */
 public final class ReferenceData {
 
@@ -48,18 +50,17 @@ public final class ReferenceData {
 	}
 
 	/**
-	 * The reference run {@code name}; skips the calling test (or, from a {@code @BeforeAll}, the
-	 * whole class) with a visible message when it is absent.
+	 * The reference run {@code name}; skips the calling test (an assumption, reported on the console
+	 * by {@link SkipReporter}) when it is absent.
 	 *
 	 * @param what what the caller checks, for the skip message
 	 */
 	public static ReferenceData require(final String name, final String what) {
 		final Path dir = ROOT.resolve(name);
 		if (!Files.isDirectory(dir)) {
-			final String message = "SKIPPED: " + what + " needs " + dir + " (absolute " + dir.toAbsolutePath().normalize()
-				+ "), which is absent";
-			System.err.println(message);
-			Assumptions.assumeTrue(false, message);
+			// SkipReporter prints the reason on the console
+			Assumptions.assumeTrue(false, what + " needs " + dir + " (absolute " + dir.toAbsolutePath().normalize()
+				+ "), which is absent");
 		}
 		return new ReferenceData(dir);
 	}
