@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.math3.special.Erf;
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.linalg.SparseMatrix;
 
 /**

@@ -1,6 +1,6 @@
 package org.softsegments.affinity;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 import org.softsegments.linalg.SparseMatrix;
 
 /**

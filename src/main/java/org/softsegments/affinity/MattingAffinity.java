@@ -3,8 +3,8 @@ package org.softsegments.affinity;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.linalg.SparseMatrix;
 

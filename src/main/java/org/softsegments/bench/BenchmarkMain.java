@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.InstanceScores;

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.softsegments.engine.PipelineInputs;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.InstanceScores;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.softsegments.demo.SyntheticScene;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;

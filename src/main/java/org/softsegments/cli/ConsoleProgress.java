@@ -7,7 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 
 /**
  * Progress of one image on the console (standard error): a progress bar (me.tongfei

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.engine.MemoryEstimate;
 import org.softsegments.engine.PipelineInputs;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;

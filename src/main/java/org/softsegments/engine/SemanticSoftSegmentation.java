@@ -9,6 +9,8 @@ import org.softsegments.affinity.ColorAffinity;
 import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.features.ColorFeatures;
 import org.softsegments.features.FeaturePreprocessing;
 import org.softsegments.image.PlanarImage;
@@ -101,7 +103,7 @@ public final class SemanticSoftSegmentation {
 	 * @param progress progress and cancellation callback
 	 * @param keepIntermediates whether to return the intermediates
 	 * @throws IllegalArgumentException for bad input or settings
-	 * @throws SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static SegmentationResult run(final PlanarImage image, final PlanarImage features,
 		final Settings settings, final Progress progress, final boolean keepIntermediates)

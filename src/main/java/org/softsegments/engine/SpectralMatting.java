@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.features.ColorFeatures;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.linalg.ShiftInvertEigensolver;
@@ -99,7 +101,7 @@ public final class SpectralMatting {
 	 * @param progress progress and cancellation (null = none)
 	 * @return the grouped layers (no intermediates), stage times and notes
 	 * @throws IllegalArgumentException for bad input or settings
-	 * @throws SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static SegmentationResult run(final PlanarImage image, final Settings settings, final Params params,
 		final Progress progress)

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 
 /**

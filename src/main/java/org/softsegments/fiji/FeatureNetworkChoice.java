@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.scijava.log.LogService;
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.TensorFlowConflicts;
 

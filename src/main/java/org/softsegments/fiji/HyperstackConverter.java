@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
@@ -154,7 +154,7 @@ public final class HyperstackConverter {
 	 * @param progress receives {@code (stage, overall fraction)}; for more than one plane the
 	 *          stage reads "stage (plane i/P)"; its cancellation stops the run
 	 * @throws IllegalArgumentException for unsupported images or settings
-	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static Segmentation segment(final ImagePlus image, final ImagePlus features, final Settings settings,
 		final Progress progress)
@@ -178,7 +178,7 @@ public final class HyperstackConverter {
 	 * @throws IllegalArgumentException for unsupported images or settings
 	 * @throws IllegalStateException when the network fails (message from
 	 *           {@link org.softsegments.features.network.TensorFlowConflicts#explain})
-	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 * @see #segment(ImagePlus, ImagePlus, Settings, Progress)
 	 */
 	public static Segmentation segmentWithNetwork(final ImagePlus image, final FeatureNetwork network,

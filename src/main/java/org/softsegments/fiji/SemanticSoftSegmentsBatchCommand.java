@@ -13,7 +13,7 @@ import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.engine.Settings;
 import org.softsegments.features.network.FeatureNetwork;
 

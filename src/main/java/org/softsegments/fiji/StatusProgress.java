@@ -3,7 +3,7 @@ package org.softsegments.fiji;
 import java.util.function.BooleanSupplier;
 
 import org.scijava.app.StatusService;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 
 import ij.IJ;
 

@@ -2,8 +2,8 @@ package org.softsegments.linalg;
 
 import java.util.Arrays;
 
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 
 /**
  * Conjugate gradients for symmetric positive definite systems {@code A x = b}, with the

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 
 /**
  * Batch (Lloyd) k-means with squared Euclidean distance and the option semantics of MATLAB's

@@ -9,7 +9,7 @@ package org.softsegments.linalg;
  * called with distinct arrays for {@code x} and {@code y}. For bit-identical results on any
  * number of threads, a parallel implementation must compute every output entry independently
  * of the way the work is split (for example with
- * {@link org.softsegments.engine.Parallel#forRange}).
+ * {@link org.softsegments.core.Parallel#forRange}).
  */
 @FunctionalInterface
 public interface LinearOperator {

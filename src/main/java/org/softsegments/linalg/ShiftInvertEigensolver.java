@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 
 import dev.ludovic.netlib.arpack.ARPACK;
 import dev.ludovic.netlib.arpack.JavaARPACK;
@@ -157,7 +157,7 @@ public final class ShiftInvertEigensolver {
 	 * @param progress progress and cancellation (stages "eigenvectors: …")
 	 * @throws IllegalArgumentException for invalid input (message says what is accepted)
 	 * @throws IllegalStateException when the factorisation or the iteration fails (message says which)
-	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static SpectralBasis smallestMagnitude(final SparseMatrix laplacian, final int count, final long seed,
 		final Progress progress)

@@ -2,7 +2,7 @@ package org.softsegments.linalg;
 
 import java.util.Arrays;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 
 /**
  * Square sparse matrix in compressed sparse row (CSR) form with sorted column indices and

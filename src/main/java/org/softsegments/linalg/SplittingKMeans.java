@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 
 /**
  * The hierarchical splitting k-means of the initial hard clustering (spec §3.8, "fastKmeans",

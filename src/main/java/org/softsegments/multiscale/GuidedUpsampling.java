@@ -1,6 +1,6 @@
 package org.softsegments.multiscale;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 import org.softsegments.features.GuidedFilter;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.image.Resize;

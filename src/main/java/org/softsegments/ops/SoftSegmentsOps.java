@@ -12,7 +12,7 @@ import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
 import org.softsegments.engine.PipelineInputs;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.features.FeaturePreprocessing;

@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 
 /**
  * Exact solver of the coupled per-iteration system of constrained sparsification (spec §3.9

@@ -1,6 +1,6 @@
 package org.softsegments.sparsify;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 import org.softsegments.image.PlanarImage;
 
 /**

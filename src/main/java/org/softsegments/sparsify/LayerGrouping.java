@@ -2,7 +2,7 @@ package org.softsegments.sparsify;
 
 import java.util.Objects;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.linalg.KMeans;
 

@@ -1,6 +1,6 @@
 package org.softsegments.sparsify;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 
 /**
  * Weighted Grams {@code Eᵀ diag(g) E} and projections {@code Eᵀ e0}, {@code Eᵀ e1} of several

@@ -3,7 +3,7 @@ package org.softsegments.sparsify;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
-import org.softsegments.engine.Parallel;
+import org.softsegments.core.Parallel;
 
 /**
  * Weighted Gram matrices {@code Eᵀ diag(w_k) E} and projections {@code Eᵀ v_k} of a basis

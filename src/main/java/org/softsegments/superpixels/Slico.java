@@ -2,8 +2,8 @@ package org.softsegments.superpixels;
 
 import java.util.Arrays;
 
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 
 /**

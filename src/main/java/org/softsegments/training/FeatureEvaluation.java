@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.FeaturePreprocessing;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.ModelCard;
 import org.softsegments.image.PlanarImage;

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.io.ImageFiles;

@@ -42,7 +42,7 @@ public final class AffinityBenchmark {
 		Arrays.sort(ms);
 		final long bytes = wl.nonZeros() * (8L + 4L) + (n + 1L) * 4L;
 		System.out.printf("MattingAffinity %dx%d: median %.0f ms (min %.0f, max %.0f) over %d runs, %d threads%n", w, h,
-			ms[runs / 2], ms[0], ms[runs - 1], runs, org.softsegments.engine.Parallel.parallelism());
+			ms[runs / 2], ms[0], ms[runs - 1], runs, org.softsegments.core.Parallel.parallelism());
 		System.out.printf("  nnz %d, CSR footprint %.1f MB (values %.1f, columns %.1f, rowStart %.1f); window scratch %.1f MB%n",
 			wl.nonZeros(), bytes / 1e6, wl.nonZeros() * 8 / 1e6, wl.nonZeros() * 4 / 1e6, (n + 1) * 4 / 1e6,
 			(w - 2) * (h - 2) * 9 * 8 / 1e6);

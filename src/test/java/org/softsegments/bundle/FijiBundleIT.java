@@ -164,7 +164,7 @@ class FijiBundleIT {
 			settingsClass.getField("superpixels").setInt(settings, 30);
 			settingsClass.getField("threads").setInt(settings, 1);
 			final Class<?> planar = loader.loadClass("org.softsegments.image.PlanarImage");
-			final Class<?> progress = loader.loadClass("org.softsegments.engine.Progress");
+			final Class<?> progress = loader.loadClass("org.softsegments.core.Progress");
 			final Object result = loader.loadClass("org.softsegments.engine.SemanticSoftSegmentation").getMethod("run",
 				planar, planar, settingsClass, progress, boolean.class).invoke(null, image, null, settings, progress
 					.getField("NONE").get(null), false);

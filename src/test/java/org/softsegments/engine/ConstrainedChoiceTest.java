@@ -10,11 +10,12 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
 import org.softsegments.linalg.ShiftInvertEigensolver;
 import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.linalg.SpectralBasis;
-import org.softsegments.sparsify.ConstrainedSparsification;
 import org.softsegments.sparsify.ConstrainedSparsification.Acceleration;
+import org.softsegments.sparsify.ConstrainedSparsification;
 
 /**
  * Which constrained sparsification {@link SemanticSoftSegmentation#constrained} runs for which

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
 import org.softsegments.eval.LayerMatching;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.testing.ReferenceData;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.image.PlanarImage;

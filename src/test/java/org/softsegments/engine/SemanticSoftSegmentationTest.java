@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.image.PlanarImage;

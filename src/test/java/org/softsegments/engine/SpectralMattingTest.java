@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.demo.SyntheticScene;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.image.PlanarImage;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 
 class FeaturePcaTest {

@@ -2,7 +2,7 @@ package org.softsegments.features;
 
 import java.util.SplittableRandom;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 
 /**

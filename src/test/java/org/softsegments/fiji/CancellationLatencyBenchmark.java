@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 

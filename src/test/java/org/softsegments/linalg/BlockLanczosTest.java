@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 
 class BlockLanczosTest {
 

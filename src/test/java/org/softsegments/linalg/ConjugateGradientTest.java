@@ -15,9 +15,9 @@ import java.util.concurrent.ForkJoinPool;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 
 class ConjugateGradientTest {
 

@@ -6,7 +6,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 
 /**
  * Benchmark of {@link ShiftInvertEigensolver} on the image-like proxy Laplacian

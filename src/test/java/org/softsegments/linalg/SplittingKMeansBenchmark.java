@@ -3,7 +3,7 @@ package org.softsegments.linalg;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.testing.ReferenceData;
 
 /**

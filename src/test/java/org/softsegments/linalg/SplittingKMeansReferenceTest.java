@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.testing.ReferenceData;
 
 /**

@@ -11,8 +11,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 
 class SplittingKMeansTest {
 

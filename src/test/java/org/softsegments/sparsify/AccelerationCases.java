@@ -15,7 +15,7 @@ import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
 import org.softsegments.bench.BenchCase;
 import org.softsegments.demo.SyntheticScene;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.features.ColorFeatures;

@@ -12,8 +12,8 @@ import java.util.concurrent.ForkJoinPool;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.linalg.SparseMatrix;
 import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.sparsify.ConstrainedSparsification.Params;

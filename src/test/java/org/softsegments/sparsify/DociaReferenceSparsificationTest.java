@@ -14,7 +14,7 @@ import org.softsegments.affinity.ColorAffinity;
 import org.softsegments.affinity.LaplacianAssembly;
 import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.Settings;
 import org.softsegments.eval.LayerMatching;
 import org.softsegments.image.PlanarImage;

@@ -12,7 +12,7 @@ import org.softsegments.affinity.MattingAffinity;
 import org.softsegments.affinity.SemanticAffinity;
 import org.softsegments.image.Resize;
 import org.softsegments.demo.SyntheticScene;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;

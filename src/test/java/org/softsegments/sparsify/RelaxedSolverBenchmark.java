@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.softsegments.image.Resize;
 import org.softsegments.demo.SyntheticScene;
-import org.softsegments.engine.Parallel;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Parallel;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.image.PlanarImage;

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.testing.ReferenceData;
 

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
-import org.softsegments.engine.SegmentationCancelledException;
+import org.softsegments.core.Progress;
+import org.softsegments.core.SegmentationCancelledException;
 import org.softsegments.image.PlanarImage;
 
 class SlicoTest {

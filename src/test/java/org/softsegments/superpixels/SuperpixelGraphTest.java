@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
 
 class SuperpixelGraphTest {

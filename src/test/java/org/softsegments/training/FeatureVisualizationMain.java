@@ -3,7 +3,7 @@ package org.softsegments.training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.io.ImageFiles;

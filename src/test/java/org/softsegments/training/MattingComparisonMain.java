@@ -3,7 +3,7 @@ package org.softsegments.training;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;
 

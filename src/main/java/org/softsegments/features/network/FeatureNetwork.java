@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.FeaturePreprocessing;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.image.Resize;

@@ -2,7 +2,7 @@ package org.softsegments.features.network;
 
 import java.util.function.Consumer;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
@@ -32,7 +32,7 @@ public final class NetworkSegmentation {
 	 * @throws IllegalArgumentException for bad input or settings, or a model whose output does not fit
 	 * @throws IllegalStateException when the network fails for a reason other than the input
 	 *           (see {@link TensorFlowConflicts#explain})
-	 * @throws org.softsegments.engine.SegmentationCancelledException when cancelled
+	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
 		final Progress progress, final boolean keepIntermediates)

@@ -3,7 +3,7 @@ package org.softsegments.features.network;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.network.tflite.TfLiteFile;
 import org.softsegments.features.network.tflite.TfLiteGraph;
 import org.softsegments.image.PlanarImage;

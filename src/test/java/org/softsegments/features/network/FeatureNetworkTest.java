@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.softsegments.engine.Progress;
+import org.softsegments.core.Progress;
 import org.softsegments.features.FeaturePreprocessing;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.training.TinyModels;

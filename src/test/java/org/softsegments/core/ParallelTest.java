@@ -1,4 +1,4 @@
-package org.softsegments.engine;
+package org.softsegments.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.softsegments.engine;
+package org.softsegments.core;
 
 import java.util.ArrayList;
 import java.util.List;

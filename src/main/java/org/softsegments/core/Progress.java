@@ -1,4 +1,4 @@
-package org.softsegments.engine;
+package org.softsegments.core;
 
 /**
  * Progress and cancellation callback of the engine. Stages call {@link #checkpoint} inside
