@@ -393,21 +393,17 @@ public final class SssCommand implements Callable<Integer> {
 			throw new IllegalArgumentException(what + ", more than this program can hold (" + ImageFiles.MAX_PIXELS /
 				1_000_000 + " megapixels); downscale the image");
 		}
-		final int d = network != null ? network.channels() : 0;
-		final long need = MemoryEstimate.bytes(w, h, d, settings), have = MemoryEstimate.available();
-		if (need <= have) return;
+		final MemoryEstimate.Verdict v = MemoryEstimate.check(w, h, network != null ? network.channels() : 0, settings);
+		if (v.fits()) return;
+		final long need = v.need(), have = v.available();
 		final List<String> help = new ArrayList<>();
 		help.add("give Java more memory (e.g. SSS_JAVA_OPTS=" + MemoryEstimate.xmx(need) + " scripts/sss …)");
-		final Settings fast = settings.copy();
-		fast.mode = Settings.Mode.FAST;
-		fast.workingPixels = DEFAULTS.workingPixels;
-		final long fastNeed = MemoryEstimate.bytes(w, h, d, fast);
-		if (fastNeed <= have && settings.mode != Settings.Mode.FAST) {
-			help.add("use the fast path (--mode fast: at least " + MemoryEstimate.format(fastNeed) + ")");
+		if (v.fastFits() && settings.mode != Settings.Mode.FAST) {
+			help.add("use the fast path (--mode fast: at least " + MemoryEstimate.format(v.fastNeed()) + ")");
 		}
-		else if (fastNeed <= have) {
+		else if (v.fastFits()) {
 			help.add("use a smaller --working-pixels (the default " + DEFAULTS.workingPixels + ": at least " +
-				MemoryEstimate.format(fastNeed) + ")");
+				MemoryEstimate.format(v.fastNeed()) + ")");
 		}
 		help.add("downscale the image");
 		throw new IllegalArgumentException(what + ": segmenting it on the " + settings.mode.name().toLowerCase(

@@ -50,6 +50,36 @@ public final class MemoryEstimate {
 		return s.mode == Settings.Mode.FAST && s.workingPixels > 0 ? Math.min(pixels, s.workingPixels) : pixels;
 	}
 
+	/**
+	 * What segmenting an image needs against what Java may use, and what the fast path at the
+	 * default working resolution would need instead: the numbers every front end's refusal message
+	 * is made of (each in its own words).
+	 *
+	 * @param need bytes on the chosen path ({@link #bytes})
+	 * @param available the heap Java may use ({@link #available()})
+	 * @param fastNeed bytes on the fast path at the default {@link Settings#workingPixels}
+	 */
+	public record Verdict(long need, long available, long fastNeed) {
+
+		/** True when the chosen path fits. */
+		public boolean fits() {
+			return need <= available;
+		}
+
+		/** True when the fast path at the default working resolution fits. */
+		public boolean fastFits() {
+			return fastNeed <= available;
+		}
+	}
+
+	/** The {@link Verdict} for a {@code width × height} image with the settings given. */
+	public static Verdict check(final long width, final long height, final int featureChannels, final Settings s) {
+		final Settings fast = s.copy();
+		fast.mode = Settings.Mode.FAST;
+		fast.workingPixels = new Settings().workingPixels;
+		return new Verdict(bytes(width, height, featureChannels, s), available(), bytes(width, height, featureChannels, fast));
+	}
+
 	/** The heap Java may use ({@code -Xmx}), in bytes. */
 	public static long available() {
 		return Runtime.getRuntime().maxMemory();

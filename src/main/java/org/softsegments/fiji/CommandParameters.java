@@ -95,20 +95,16 @@ final class CommandParameters {
 	 * @throws IllegalArgumentException naming the estimate, the available memory and the remedies
 	 */
 	static void checkMemory(final long width, final long height, final int featureChannels, final Settings s) {
-		final long need = MemoryEstimate.bytes(width, height, featureChannels, s), have = MemoryEstimate.available();
-		if (need <= have) return;
-		final Settings fast = s.copy();
-		fast.mode = Settings.Mode.FAST;
-		fast.workingPixels = new Settings().workingPixels;
-		final long fastNeed = MemoryEstimate.bytes(width, height, featureChannels, fast);
-		final String remedy = fastNeed > have ? "" : s.mode != Settings.Mode.FAST ? "choose mode=fast (at least " +
-			MemoryEstimate.format(fastNeed) + "), " : "choose a smaller working_pixels (" + fast.workingPixels +
-			": at least " + MemoryEstimate.format(fastNeed) + "), ";
+		final MemoryEstimate.Verdict v = MemoryEstimate.check(width, height, featureChannels, s);
+		if (v.fits()) return;
+		final String remedy = !v.fastFits() ? "" : s.mode != Settings.Mode.FAST ? "choose mode=fast (at least " +
+			MemoryEstimate.format(v.fastNeed()) + "), " : "choose a smaller working_pixels (" + new Settings().workingPixels +
+			": at least " + MemoryEstimate.format(v.fastNeed()) + "), ";
 		throw new IllegalArgumentException(String.format(Locale.ROOT, "The image is %d×%d pixels: segmenting it on the " +
 			"%s path needs at least %s of memory, but Fiji may use %s. Not started; give Fiji more memory (Edit › " +
 			"Options › Memory & Threads…, at least %s), %sor scale the image down.", width, height, s.mode.name()
-				.toLowerCase(Locale.ROOT), MemoryEstimate.format(need), MemoryEstimate.format(have), MemoryEstimate.format(
-					need * 3 / 2), remedy));
+				.toLowerCase(Locale.ROOT), MemoryEstimate.format(v.need()), MemoryEstimate.format(v.available()),
+			MemoryEstimate.format(v.need() * 3 / 2), remedy));
 	}
 
 	private static void range(final String key, final double v, final double lo, final double hi) {
