@@ -120,9 +120,7 @@ public final class LayerOutputs {
 					// the first error is the one to report
 				}
 			}
-			if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("Cannot write ")) {
-				throw (IOException) e; // names the file and the reason already
-			}
+			if (e instanceof OutputFiles.WriteFailedException) throw (IOException) e; // names the file and the reason
 			throw new IOException("Cannot write the outputs of " + name + " in " + dir + ": " + OutputFiles.reason(e), e);
 		}
 	}

@@ -1,12 +1,7 @@
 package org.softsegments.fiji;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import ij.ImagePlus;
@@ -59,27 +54,6 @@ public final class HyperstackTiff {
 		fi.info = imp.getInfoProperty();
 		fi.sliceLabels = imp.getStack().getSliceLabels();
 		if (imp.isComposite()) new FileSaver(imp).saveDisplayRangesAndLuts(imp, fi);
-		// a fresh hidden name of this process (CREATE_NEW: never another writer's file), usual permissions
-		final Path tmp = OutputFiles.temporaryFor(file);
-		try {
-			Files.createDirectories(tmp.getParent());
-			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE), 1 << 16))
-			{
-				new TiffEncoder(fi).write(out);
-			}
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (final IOException | RuntimeException e) {
-			throw new IOException("Cannot write " + file + ": " + OutputFiles.reason(e), e);
-		}
-		finally {
-			try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (final IOException e) {
-				// reported above, if anything failed
-			}
-		}
+		OutputFiles.writeAtomically(file, out -> new TiffEncoder(fi).write(out));
 	}
 }

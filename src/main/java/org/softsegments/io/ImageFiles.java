@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +15,7 @@ import java.util.Locale;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.softsegments.image.PlanarImage;
 
@@ -350,37 +347,13 @@ public final class ImageFiles {
 				for (int x = 0; x < w; x++) r.setSample(x, y, c, to8(p[x + y * w]));
 			}
 		}
-		writeAtomically(img, file);
+		OutputFiles.writeAtomically(file, out -> {
+			if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+		});
 	}
 
 	private static int to8(final float v) {
 		final float c = v < 0 ? 0 : v > 1 ? 1 : v;
 		return Math.round(c * 255);
-	}
-
-	/**
-	 * Writes through a temporary file of this process ({@link OutputFiles#temporaryFor}), renamed
-	 * when complete; on failure nothing is left and the message names {@code file} and the reason.
-	 */
-	private static void writeAtomically(final BufferedImage img, final Path file) throws IOException {
-		final Path tmp = OutputFiles.temporaryFor(file);
-		try {
-			Files.createDirectories(tmp.getParent());
-			try (ImageOutputStream out = new FileImageOutputStream(tmp.toFile())) {
-				if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
-			}
-			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (final IOException | RuntimeException e) {
-			throw new IOException("Cannot write " + file + ": " + OutputFiles.reason(e), e);
-		}
-		finally {
-			try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (final IOException e) {
-				// reported above, if anything failed
-			}
-		}
 	}
 }

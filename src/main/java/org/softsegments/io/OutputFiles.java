@@ -1,8 +1,10 @@
 package org.softsegments.io;
 
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +12,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +63,54 @@ public final class OutputFiles {
 			}
 		}
 		return Integer.toUnsignedString(host.hashCode(), 36);
+	}
+
+	/** A failed write of an output file; the message names the file and the reason in words. */
+	public static final class WriteFailedException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		WriteFailedException(final Path file, final Throwable cause) {
+			super("Cannot write " + file + ": " + reason(cause), cause);
+		}
+	}
+
+	/** Writes the bytes of an output file to a stream. */
+	@FunctionalInterface
+	public interface Content {
+
+		void writeTo(OutputStream out) throws IOException;
+	}
+
+	/**
+	 * Writes {@code file} through a fresh temporary file of this process beside it ({@link #temporaryFor},
+	 * created new: never another writer's file), renamed atomically when complete (an existing file
+	 * is replaced). On failure nothing is left behind.
+	 *
+	 * @throws WriteFailedException naming {@code file} and the reason
+	 */
+	public static void writeAtomically(final Path file, final Content content) throws WriteFailedException {
+		final Path tmp = temporaryFor(file);
+		try {
+			Files.createDirectories(tmp.getParent());
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE), 1 << 16))
+			{
+				content.writeTo(out);
+			}
+			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new WriteFailedException(file, e);
+		}
+		finally {
+			try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (final IOException e) {
+				// reported above, if anything failed
+			}
+		}
 	}
 
 	/** A fresh temporary name beside {@code file} (the file is not created). */
