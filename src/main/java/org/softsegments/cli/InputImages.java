@@ -47,8 +47,7 @@ public final class InputImages {
 			return ImageFiles.read(file); // its IOException names the file and says what is wrong
 		}
 		catch (final RuntimeException e) { // a damaged file can break a decoder in other ways
-			throw new IOException("Cannot read " + file + ": the file is truncated or corrupt (" + message(e) +
-				"); accepted formats: " + ImageFiles.FORMATS, e);
+			throw new IOException(corrupt(file, "", message(e)), e);
 		}
 	}
 
@@ -68,8 +67,7 @@ public final class InputImages {
 			return ImageFiles.exifOrientation(file) >= 5 ? new int[] { wh[1], wh[0] } : wh;
 		}
 		catch (final RuntimeException e) {
-			throw new IOException("Cannot read " + file + ": the file is truncated or corrupt (" + message(e) +
-				"); accepted formats: " + ImageFiles.FORMATS, e);
+			throw new IOException(corrupt(file, "", message(e)), e);
 		}
 	}
 
@@ -133,7 +131,12 @@ public final class InputImages {
 	}
 
 	private static String notTiff(final Path file, final String detail) {
-		return "Cannot read " + file + ": the TIFF file is truncated or corrupt (" + detail + "); accepted formats: " +
+		return corrupt(file, "TIFF ", detail);
+	}
+
+	/** "Cannot read FILE: the [FORMAT ]file is truncated or corrupt (DETAIL); accepted formats: …". */
+	private static String corrupt(final Path file, final String format, final String detail) {
+		return "Cannot read " + file + ": the " + format + "file is truncated or corrupt (" + detail + "); accepted formats: " +
 			ImageFiles.FORMATS;
 	}
 
