@@ -18,14 +18,16 @@ public final class SegmentationResult {
 	private final Map<String, Double> stageSeconds;
 	private final List<String> notes;
 	private final Intermediates intermediates;
+	private final SoftSegments softSegments;
 
 	SegmentationResult(final PlanarImage layers, final Map<String, Double> stageSeconds, final List<String> notes,
-		final Intermediates intermediates)
+		final Intermediates intermediates, final SoftSegments softSegments)
 	{
 		this.layers = layers;
 		this.stageSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
 		this.notes = List.copyOf(notes);
 		this.intermediates = intermediates;
+		this.softSegments = softSegments;
 	}
 
 	/** The final layers: channel k is layer k. */
@@ -53,7 +55,7 @@ public final class SegmentationResult {
 		for (final Map.Entry<String, Double> e : stageSeconds.entrySet()) {
 			t.put(e.getKey(), e.getValue() + (e.getKey().equals(stage) || e.getKey().equals("total") ? seconds : 0));
 		}
-		return new SegmentationResult(layers, t, notes, intermediates);
+		return new SegmentationResult(layers, t, notes, intermediates, softSegments);
 	}
 
 	/** Human-readable notes about fallbacks the run took (empty for a normal run). */
@@ -64,6 +66,14 @@ public final class SegmentationResult {
 	/** Intermediates, or {@code null} unless requested. */
 	public Intermediates intermediates() {
 		return intermediates;
+	}
+
+	/**
+	 * The soft segments before grouping, for {@link SemanticSoftSegmentation#regroup}; null unless
+	 * intermediates were requested.
+	 */
+	public SoftSegments softSegments() {
+		return softSegments;
 	}
 
 	/** Intermediate results of the stages (spec §2 pipeline overview). */

@@ -27,6 +27,7 @@ import org.softsegments.sparsify.LayerCleanup;
 import org.softsegments.sparsify.LayerGrouping;
 import org.softsegments.sparsify.MassWeightedGrouping;
 import org.softsegments.sparsify.RelaxedSparsification;
+import org.softsegments.sparsify.StrokeGrouping;
 import org.softsegments.superpixels.Slico;
 import org.softsegments.superpixels.SuperpixelGraph;
 
@@ -101,22 +102,98 @@ public final class SemanticSoftSegmentation {
 	 *          preprocessed (spec §3.1); null uses colour-only features
 	 * @param settings validated before use (not modified)
 	 * @param progress progress and cancellation callback
-	 * @param keepIntermediates whether to return the intermediates
+	 * @param keepIntermediates whether to return the intermediates and the {@link SoftSegments}
 	 * @throws IllegalArgumentException for bad input or settings
 	 * @throws org.softsegments.core.SegmentationCancelledException when cancelled
 	 */
 	public static SegmentationResult run(final PlanarImage image, final PlanarImage features,
 		final Settings settings, final Progress progress, final boolean keepIntermediates)
 	{
-		final Settings s = settings.copy().validate();
+		return run(image, features, null, settings, progress, keepIntermediates);
+	}
+
+	/**
+	 * Runs the pipeline, with the grouping guided by the user's strokes when {@code strokes} is not
+	 * null ({@link StrokeGrouping}; the number of layers is then the strokes' K, not
+	 * {@link Settings#layers}).
+	 *
+	 * @param strokes null, or stroke labels of the image's size
+	 * @see #run(PlanarImage, PlanarImage, Settings, Progress, boolean)
+	 */
+	public static SegmentationResult run(final PlanarImage image, final PlanarImage features, final StrokeLabels strokes,
+		final Settings settings, final Progress progress, final boolean keepIntermediates)
+	{
+		final Settings s = withStrokes(settings, strokes).validate();
 		final PlanarImage rgb = PipelineInputs.rgb(image);
 		PipelineInputs.checkFeatures(features, rgb, workingSize(rgb.width(), rgb.height(), s));
+		checkStrokes(strokes, rgb);
 		if (2L * s.eigenvectors >= rgb.pixels()) {
 			throw new IllegalArgumentException("Image has " + rgb.pixels() + " pixels: too few for " + s.eigenvectors +
 				" eigenvectors (need more than twice as many pixels)");
 		}
 		final Progress p = progress == null ? Progress.NONE : progress;
-		return Parallel.inPool(s.threads, () -> new Run(rgb, features, s, p, keepIntermediates).execute());
+		return Parallel.inPool(s.threads, () -> {
+			final Run run = new Run(rgb, s, p, keepIntermediates, FEATURES);
+			return run.lastStages(run.segments(features), strokes);
+		});
+	}
+
+	/**
+	 * Groups soft segments kept from an earlier run ({@link SegmentationResult#softSegments()} or a
+	 * segments file) again, with another number of layers or other strokes: only the grouping, the
+	 * relaxed sparsification and the upsampling run. With the same layers, strokes and seed the
+	 * result is that of the full run, bit for bit.
+	 *
+	 * @param image the photo the segments were computed from (checked by its fingerprint)
+	 * @param layers the number of layers (2…64), ignored when {@code strokes} is given
+	 * @param strokes null (automatic grouping), or stroke labels of the photo's size
+	 * @param threads worker threads (0 = all processors)
+	 * @throws IllegalArgumentException when the segments belong to another image, or for bad input
+	 */
+	public static SegmentationResult regroup(final PlanarImage image, final SoftSegments soft, final int layers,
+		final StrokeLabels strokes, final int threads, final Progress progress)
+	{
+		final PlanarImage rgb = PipelineInputs.rgb(image);
+		if (rgb.width() != soft.fullWidth() || rgb.height() != soft.fullHeight() || SoftSegments.fingerprint(rgb) != soft.fingerprint()) {
+			throw new IllegalArgumentException("The soft segments were computed from another image (" + soft.fullWidth() + "×"
+				+ soft.fullHeight() + "), not from this " + rgb.width() + "×" + rgb.height() + " image");
+		}
+		final Settings base = soft.settings();
+		base.layers = layers;
+		base.threads = threads;
+		final Settings s = withStrokes(base, strokes).validate();
+		checkStrokes(strokes, rgb);
+		final Progress p = progress == null ? Progress.NONE : progress;
+		return Parallel.inPool(s.threads, () -> new Run(rgb, s, p, false, GROUPING).lastStages(soft, strokes));
+	}
+
+	/**
+	 * The pipeline up to the soft segments (spec §3.1–3.9): what {@link #regroup} starts from.
+	 *
+	 * @see #run(PlanarImage, PlanarImage, Settings, Progress, boolean)
+	 */
+	public static SoftSegments segments(final PlanarImage image, final PlanarImage features, final Settings settings,
+		final Progress progress)
+	{
+		final Settings s = settings.copy().validate();
+		final PlanarImage rgb = PipelineInputs.rgb(image);
+		PipelineInputs.checkFeatures(features, rgb, workingSize(rgb.width(), rgb.height(), s));
+		final Progress p = progress == null ? Progress.NONE : progress;
+		return Parallel.inPool(s.threads, () -> new Run(rgb, s, p, false, FEATURES).segments(features));
+	}
+
+	/** The settings with {@link Settings#layers} = the strokes' K (a copy; unchanged without strokes). */
+	private static Settings withStrokes(final Settings settings, final StrokeLabels strokes) {
+		final Settings s = settings.copy();
+		if (strokes != null) s.layers = strokes.layers();
+		return s;
+	}
+
+	private static void checkStrokes(final StrokeLabels strokes, final PlanarImage rgb) {
+		if (strokes != null && (strokes.width() != rgb.width() || strokes.height() != rgb.height())) {
+			throw new IllegalArgumentException("The strokes are " + strokes.width() + "×" + strokes.height() + " pixels but the image is "
+				+ rgb.width() + "×" + rgb.height() + "; the stroke image must be the size of the photo it was drawn on");
+		}
 	}
 
 	/**
@@ -136,38 +213,46 @@ public final class SemanticSoftSegmentation {
 		return new int[] { w, h };
 	}
 
-	/** One run of the pipeline: holds the timing and progress bookkeeping. */
+	/** One run of the pipeline, or of its last stages: holds the timing and progress bookkeeping. */
 	private static final class Run {
 
-		/** The full-resolution image and features. */
-		private final PlanarImage full, fullFeatures;
+		/** The full-resolution image. */
+		private final PlanarImage full;
 		private final boolean fast;
 		private final Settings s;
 		private final Progress outer;
 		private final boolean keep;
+		/** Index of the first stage this run executes (its progress starts there at 0). */
+		private final int first;
 		private final Map<String, Double> seconds = new LinkedHashMap<>();
 		private final List<String> notes = new ArrayList<>();
-		private long stageStart;
+		private long stageStart, t0 = System.nanoTime();
+		/** Intermediates of {@link #segments} kept for the result. */
+		private int[] superpixelLabels;
+		private int superpixelCount;
+		private double[] eigenvalues;
+		private int[] clusters;
 
-		Run(final PlanarImage image, final PlanarImage features, final Settings s, final Progress outer,
-			final boolean keep)
-		{
+		Run(final PlanarImage image, final Settings s, final Progress outer, final boolean keep, final String firstStage) {
 			this.full = image;
-			this.fullFeatures = features;
 			this.fast = s.mode == Settings.Mode.FAST;
 			this.s = s;
 			this.outer = outer;
 			this.keep = keep;
+			this.first = STAGE_NAMES.indexOf(firstStage);
 		}
 
-		/** Progress of one stage, mapped to the overall fraction. */
+		/** Progress of one stage, mapped to the overall fraction of the stages this run executes. */
 		private Progress stage(final String name) {
 			stageStart = System.nanoTime();
-			double start = 0;
-			int i = 0;
 			final double[] weights = fast ? FAST_STAGE_WEIGHTS : STAGE_WEIGHTS;
-			while (!STAGES[i].equals(name)) start += weights[i++];
-			final Progress p = Progress.stage(outer, name, start, weights[i]);
+			double start = 0, total = 0;
+			final int i = STAGE_NAMES.indexOf(name);
+			for (int j = first; j < weights.length; j++) {
+				if (j < i) start += weights[j];
+				total += weights[j];
+			}
+			final Progress p = Progress.stage(outer, name, start / total, weights[i] / total);
 			p.checkpoint(name, 0);
 			return p;
 		}
@@ -176,8 +261,8 @@ public final class SemanticSoftSegmentation {
 			seconds.merge(name, (System.nanoTime() - stageStart) * 1e-9, Double::sum);
 		}
 
-		SegmentationResult execute() {
-			final long t0 = System.nanoTime();
+		/** The stages up to the constrained sparsification (spec §3.1–3.9). */
+		SoftSegments segments(final PlanarImage fullFeatures) {
 			Progress p = stage(FEATURES);
 			// the image and features at the working resolution (the full resolution on the reference path)
 			final int[] size = workingSize(full.width(), full.height(), s);
@@ -209,19 +294,37 @@ public final class SemanticSoftSegmentation {
 			done(EIGENVECTORS);
 
 			p = stage(INITIAL_CLUSTERS);
-			final int[] clusters = initialClusters(features, s.initialClusters, s, s.seed, p);
+			final int[] initial = initialClusters(features, s.initialClusters, s, s.seed, p);
 			done(INITIAL_CLUSTERS);
 
 			p = stage(CONSTRAINED);
-			final double[][] constrained = constrained(basis, laplacian, clusters, s, p);
+			final double[][] constrained = constrained(basis, laplacian, initial, s, p);
 			done(CONSTRAINED);
+			if (keep) {
+				superpixelLabels = labels;
+				superpixelCount = graph.count();
+				eigenvalues = basis.values().clone();
+				clusters = initial;
+			}
+			return new SoftSegments(s, full.width(), full.height(), SoftSegments.fingerprint(full), rgb, features, laplacian,
+				constrained, requested, notes);
+		}
 
-			p = stage(GROUPING);
-			if (constrained.length < s.layers) {
+		/** The stages from the grouping on (spec §3.10–3.12 and the fast path's upsampling). */
+		SegmentationResult lastStages(final SoftSegments soft, final StrokeLabels strokes) {
+			notes.clear();
+			notes.addAll(soft.notes());
+			final PlanarImage rgb = soft.rgb(), features = soft.features();
+			final SparseMatrix laplacian = soft.laplacian();
+			final double[][] constrained = soft.segments();
+			final int w = rgb.width(), h = rgb.height();
+			Progress p = stage(GROUPING);
+			if (strokes == null && constrained.length < s.layers) {
 				notes.add("The constrained sparsification left " + constrained.length + " layers, fewer than the " +
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
-			final LayerGrouping.Result grouped = group(constrained, laplacian, features, s);
+			final LayerGrouping.Result grouped = strokes == null ? group(constrained, laplacian, features, s)
+				: StrokeGrouping.group(constrained, features, strokes.coverage(w, h));
 			done(GROUPING);
 
 			p = stage(RELAXED);
@@ -234,7 +337,8 @@ public final class SemanticSoftSegmentation {
 
 			if (fast) {
 				p = stage(UPSAMPLING);
-				if (full != rgb) {
+				if (full.width() != w || full.height() != h) {
+					final int requested = soft.superpixels();
 					final String superpixels = requested < s.superpixels ? "; " + requested + " of the " + s.superpixels +
 						" superpixels requested, at most one per " + PIXELS_PER_SUPERPIXEL + " working pixels" : "";
 					notes.add("Fast path: the spectral stages ran at " + w + "×" + h + " (working resolution" + superpixels +
@@ -247,9 +351,9 @@ public final class SemanticSoftSegmentation {
 
 			seconds.put("total", (System.nanoTime() - t0) * 1e-9);
 			final SegmentationResult.Intermediates intermediates = keep ? new SegmentationResult.Intermediates(
-				features, labels, graph.count(), basis.values().clone(), clusters, toImage(constrained, w, h),
+				features, superpixelLabels, superpixelCount, eigenvalues, clusters, toImage(constrained, w, h),
 				toImage(grouped.layers(), w, h), gradient) : null;
-			return new SegmentationResult(layers, seconds, notes, intermediates);
+			return new SegmentationResult(layers, seconds, notes, intermediates, keep ? soft : null);
 		}
 	}
 
@@ -262,7 +366,8 @@ public final class SemanticSoftSegmentation {
 	public static PlanarImage finish(final PlanarImage layers, final PlanarImage rgb, final PlanarImage full,
 		final Settings s)
 	{
-		final PlanarImage upsampled = full == rgb ? layers : GuidedUpsampling.upsample(layers, rgb, full,
+		final boolean same = full.width() == rgb.width() && full.height() == rgb.height();
+		final PlanarImage upsampled = same ? layers : GuidedUpsampling.upsample(layers, rgb, full,
 			s.upsamplingWindow, s.upsamplingEpsilon);
 		return LayerCleanup.softThreshold(upsampled, s.cleanupThreshold);
 	}

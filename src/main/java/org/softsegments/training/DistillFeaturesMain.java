@@ -21,7 +21,7 @@ import com.google.gson.JsonObject;
  * distill --targets DIR [--data ../shared/data/train] [--work target/distill-training]
  *         [--out models/sss-distilled] [--name NAME] [--minutes 0] [--steps 6000] [--export-now]
  *         [--batch 8] [--crop 256] [--lr 0.001] [--warmup 100] [--seed 1] [--threads 0]
- *         [--widths 24,32,64,128,192] [--pool 64] [--decoder 64] [--dim 32]
+ *         [--widths 24,32,64,128,192] [--residual] [--pool 64] [--decoder 64] [--dim 32]
  *         [--eval-every 100] [--val-photos 60] [--auc-images 24]
  * </pre>
  * Trains the {@link StudentArchitecture student} on the {@link TeacherTargets} in {@code --targets}
@@ -60,6 +60,10 @@ public final class DistillFeaturesMain {
 				final String a = args[i];
 				if (a.equals("--export-now")) {
 					exportNow = true;
+					continue;
+				}
+				if (a.equals("--residual")) {
+					cfg.residual = true;
 					continue;
 				}
 				if (i + 1 >= args.length) throw new IllegalArgumentException("Option " + a + " needs a value");

@@ -48,6 +48,8 @@ public final class DistillationTrainer {
 		public int poolWidth = StudentArchitecture.standard().poolWidth();
 		public int decoderWidth = StudentArchitecture.standard().decoderWidth();
 		public int embeddingDim = StudentArchitecture.standard().embeddingDim();
+		/** Residual steps in the student's stages ({@code --residual}). */
+		public boolean residual = false;
 		/** Side of a training crop's square region, as a fraction of the photo's shorter side: lower bound. */
 		public double minCropFraction = 0.4;
 		/** Upper bound of the crop fraction. */
@@ -68,7 +70,7 @@ public final class DistillationTrainer {
 		}
 
 		public StudentArchitecture architecture() {
-			return new StudentArchitecture(widths, depths, poolWidth, decoderWidth, embeddingDim);
+			return new StudentArchitecture(widths, depths, poolWidth, decoderWidth, embeddingDim, residual);
 		}
 	}
 

@@ -23,7 +23,10 @@ import com.google.gson.JsonObject;
  * <li>stem: a 3×3 convolution with stride 2 ({@code widths[0]} filters) + ReLU;</li>
  * <li>stages {@code k = 1 … 4} at strides 4, 8, 16, 32: a 3×3 convolution with stride 2, then
  * {@code depths[k − 1] − 1} 3×3 convolutions, {@code widths[k]} filters each, each followed by
- * ReLU;</li>
+ * ReLU; with {@code residual}, each of those later convolutions is a residual step
+ * {@code (x + ReLU(conv(x))) / √2} (He et al. 2016; the 1/√2 keeps the activations' scale at
+ * initialisation, where plain sums would grow it 2× per step), which trains faster from random
+ * weights than a plain stack of the same depth;</li>
  * <li>image pooling (as in ASPP, Chen et al. 2017): the global mean of stage 4 → 1×1 convolution
  * to {@code poolWidth} + ReLU; its 1×1 projection to {@code decoderWidth} is added (broadcast) to
  * the 1×1 projection of stage 4, + ReLU (the same as concatenating both and one 1×1 convolution);</li>
@@ -49,6 +52,14 @@ public final class StudentArchitecture implements FeatureArchitecture {
 	private final int poolWidth;
 	private final int decoderWidth;
 	private final int embeddingDim;
+	private final boolean residual;
+
+	/** A plain (not residual) student; see {@link #StudentArchitecture(int[], int[], int, int, int, boolean)}. */
+	public StudentArchitecture(final int[] widths, final int[] depths, final int poolWidth, final int decoderWidth,
+		final int embeddingDim)
+	{
+		this(widths, depths, poolWidth, decoderWidth, embeddingDim, false);
+	}
 
 	/**
 	 * @param widths filters of the stem and of the stages at strides 4, 8, 16, 32 (5 values)
@@ -56,9 +67,10 @@ public final class StudentArchitecture implements FeatureArchitecture {
 	 * @param poolWidth filters of the image-pooling branch
 	 * @param decoderWidth filters of the decoder
 	 * @param embeddingDim C, the number of output channels (at least 4)
+	 * @param residual whether the stages' stride-1 convolutions are residual steps (same parameters)
 	 */
 	public StudentArchitecture(final int[] widths, final int[] depths, final int poolWidth, final int decoderWidth,
-		final int embeddingDim)
+		final int embeddingDim, final boolean residual)
 	{
 		if (widths == null || widths.length != STAGES) {
 			throw new IllegalArgumentException("The student needs " + STAGES + " widths (stem and strides 4, 8, 16, 32), got "
@@ -85,6 +97,7 @@ public final class StudentArchitecture implements FeatureArchitecture {
 		this.poolWidth = poolWidth;
 		this.decoderWidth = decoderWidth;
 		this.embeddingDim = embeddingDim;
+		this.residual = residual;
 	}
 
 	/**
@@ -110,6 +123,10 @@ public final class StudentArchitecture implements FeatureArchitecture {
 
 	public int decoderWidth() {
 		return decoderWidth;
+	}
+
+	public boolean residual() {
+		return residual;
 	}
 
 	@Override
@@ -187,14 +204,15 @@ public final class StudentArchitecture implements FeatureArchitecture {
 	public Operand<TFloat32> forwardAtOutputStride(final Ops tf, final Operand<TFloat32> rgb,
 		final Function<String, Operand<TFloat32>> weights)
 	{
-		return StudentGraph.forwardAtOutputStride(tf, rgb, depths, weights);
+		return StudentGraph.forwardAtOutputStride(tf, rgb, depths, residual, weights);
 	}
 
 	@Override
 	public JsonObject cardSection() {
 		final JsonObject a = new JsonObject();
 		a.addProperty("type", "strided-encoder-fpn");
-		a.addProperty("description", toString() + ": stem 3×3/2, stages at strides 4-8-16-32 (a 3×3/2 conv then 3×3 convs, depths " + Arrays.toString(depths) + ", ReLU), "
+		a.addProperty("description", toString() + ": stem 3×3/2, stages at strides 4-8-16-32 (a 3×3/2 conv then " + (residual ? "residual " : "")
+			+ "3×3 convs, depths " + Arrays.toString(depths) + ", ReLU), "
 			+ "image pooling (global mean → 1×1) added to the stride-32 projection, top-down decoder (bilinear ×2 + 1×1 lateral, "
 			+ "3×3 conv) to stride 4, 1×1 head, bilinear resize to the input size");
 		final JsonArray w = new JsonArray();
@@ -206,6 +224,7 @@ public final class StudentArchitecture implements FeatureArchitecture {
 		a.addProperty("poolWidth", poolWidth);
 		a.addProperty("decoderWidth", decoderWidth);
 		a.addProperty("embeddingDim", embeddingDim);
+		a.addProperty("residual", residual);
 		a.addProperty("outputStride", OUTPUT_STRIDE);
 		a.addProperty("parameters", parameterCount());
 		a.addProperty("receptiveField", "global (image pooling)");
@@ -220,6 +239,7 @@ public final class StudentArchitecture implements FeatureArchitecture {
 		for (int k = 0; k < widths.length; k++) sb.append(k == 0 ? "" : "-").append(widths[k]);
 		sb.append(" depths ");
 		for (int k = 0; k < depths.length; k++) sb.append(k == 0 ? "" : "-").append(depths[k]);
+		if (residual) sb.append(" residual");
 		return sb.append(" pool ").append(poolWidth).append(" decoder ").append(decoderWidth).append(" D ").append(embeddingDim).toString();
 	}
 
@@ -228,11 +248,12 @@ public final class StudentArchitecture implements FeatureArchitecture {
 		return o instanceof StudentArchitecture && Arrays.equals(((StudentArchitecture) o).widths, widths)
 			&& Arrays.equals(((StudentArchitecture) o).depths, depths)
 			&& ((StudentArchitecture) o).poolWidth == poolWidth && ((StudentArchitecture) o).decoderWidth == decoderWidth
-			&& ((StudentArchitecture) o).embeddingDim == embeddingDim;
+			&& ((StudentArchitecture) o).embeddingDim == embeddingDim && ((StudentArchitecture) o).residual == residual;
 	}
 
 	@Override
 	public int hashCode() {
-		return (Arrays.hashCode(widths) * 31 + Arrays.hashCode(depths)) * 31 * 31 * 31 + poolWidth * 31 * 31 + decoderWidth * 31 + embeddingDim;
+		return (Arrays.hashCode(widths) * 31 + Arrays.hashCode(depths)) * 31 * 31 * 31 + poolWidth * 31 * 31 + decoderWidth * 31 + embeddingDim
+			+ (residual ? 1 << 30 : 0);
 	}
 }

@@ -12,7 +12,7 @@ import org.tensorflow.types.TInt32;
 /**
  * Builds the forward pass of a {@link StudentArchitecture} with the TensorFlow Java graph API, from
  * one operand per parameter (variables when training, constants when exporting). The widths come
- * from the weights' shapes; the stage depths are given.
+ * from the weights' shapes; the stage depths and whether the stages are residual are given.
  */
 final class StudentGraph {
 
@@ -20,14 +20,17 @@ final class StudentGraph {
 
 	/** The network up to its head: NHWC, stride {@link StudentArchitecture#OUTPUT_STRIDE}. */
 	static Operand<TFloat32> forwardAtOutputStride(final Ops tf, final Operand<TFloat32> rgb, final int[] depths,
-		final Function<String, Operand<TFloat32>> weights)
+		final boolean residual, final Function<String, Operand<TFloat32>> weights)
 	{
 		Operand<TFloat32> x = UNetGraph.normalise(tf, rgb);
 		x = UNetGraph.conv(tf, x, weights, "stem", 2, true);
 		@SuppressWarnings("unchecked")
 		final Operand<TFloat32>[] stage = new Operand[StudentArchitecture.STAGES];
 		for (int k = 1; k < StudentArchitecture.STAGES; k++) {
-			for (int j = 0; j < depths[k - 1]; j++) x = UNetGraph.conv(tf, x, weights, StudentArchitecture.stageConv(k, j), j == 0 ? 2 : 1, true);
+			for (int j = 0; j < depths[k - 1]; j++) {
+				final Operand<TFloat32> y = UNetGraph.conv(tf, x, weights, StudentArchitecture.stageConv(k, j), j == 0 ? 2 : 1, true);
+				x = residual && j > 0 ? tf.math.mul(tf.math.add(x, y), tf.constant((float) Math.sqrt(0.5))) : y;
+			}
 			stage[k] = x;
 		}
 		final Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] { 1, 2 }), Mean.keepDims(true));
