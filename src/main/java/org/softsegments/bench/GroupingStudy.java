@@ -13,20 +13,17 @@ import org.softsegments.engine.PipelineInputs;
 import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.engine.SoftSegments;
+import org.softsegments.engine.StrokeLabels;
 import org.softsegments.eval.InstanceScores;
 import org.softsegments.eval.MattingScores;
 import org.softsegments.eval.OracleGrouping;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.image.PlanarImage;
 import org.softsegments.image.Resize;
-import org.softsegments.linalg.ShiftInvertEigensolver;
-import org.softsegments.linalg.SparseMatrix;
-import org.softsegments.linalg.SpectralBasis;
 import org.softsegments.sparsify.ImageGradient;
 import org.softsegments.sparsify.LayerGrouping;
 import org.softsegments.sparsify.RelaxedSparsification;
-import org.softsegments.superpixels.Slico;
-import org.softsegments.superpixels.SuperpixelGraph;
 
 /**
  * Where the fast path loses quality: for every case the fast path's stages run once up to the
@@ -38,10 +35,12 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * <li>{@code fast}: the engine's fast-path grouping (its output, bit for bit);</li>
  * <li>{@code reference}: the reference grouping of spec §3.10 (k-means, one start);</li>
  * <li>{@code oracle}: {@link OracleGrouping} by the true alpha (matting cases only), the best a
- * grouping of these segments into foreground and background can do.</li>
+ * grouping of these segments into foreground and background can do;</li>
+ * <li>{@code strokes}: the scribble-guided grouping with {@link SimulatedStrokes} (K = the strokes'
+ * labels), through {@link SemanticSoftSegmentation#regroup}.</li>
  * </ul>
  * Writes {@code OUT/grouping.csv} (case, grouping, segments, SAD in thousands or mean instance
- * IoU) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
+ * IoU, seconds of the grouping and the stages after it) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
  * {@code --set}, {@code --methods} for the features; the mode is always fast).
  * <p>
  * Usage: {@code GroupingStudy CASES_DIR... --out DIR [--seed S] [--scale F] [--set NAME=V]}
@@ -49,7 +48,7 @@ import org.softsegments.superpixels.SuperpixelGraph;
 public final class GroupingStudy {
 
 	/** The groupings compared, in output order. */
-	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle");
+	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle", "strokes");
 
 	private GroupingStudy() {}
 
@@ -71,7 +70,7 @@ public final class GroupingStudy {
 		}
 		Files.createDirectories(o.out);
 		final List<String> lines = new ArrayList<>();
-		lines.add("source,case,kind,grouping,segments,sad_k,mean_iou");
+		lines.add("source,case,kind,grouping,segments,sad_k,mean_iou,seconds");
 		final Map<String, double[]> sums = new LinkedHashMap<>();
 		for (final BenchCase c : BenchmarkMain.cases(o)) {
 			final BenchCase.Loaded d = c.load(o.scale);
@@ -79,10 +78,11 @@ public final class GroupingStudy {
 			final boolean matting = d.alpha() != null;
 			final StringBuilder shown = new StringBuilder(c.id());
 			for (final Map.Entry<String, Double> e : scores.entrySet()) {
-				if (e.getKey().equals("segments")) continue;
+				if (e.getKey().equals("segments") || e.getKey().endsWith(" seconds")) continue;
 				final double v = e.getValue();
 				lines.add(String.join(",", c.source(), c.name(), c.kind().name().toLowerCase(Locale.ROOT), e.getKey(),
-					String.valueOf(scores.get("segments").intValue()), matting ? fmt(v) : "", matting ? "" : fmt(v)));
+					String.valueOf(scores.get("segments").intValue()), matting ? fmt(v) : "", matting ? "" : fmt(v),
+					fmt(scores.get(e.getKey() + " seconds"))));
 				shown.append(String.format(Locale.ROOT, "  %s %.4f", e.getKey(), v));
 				if (!Double.isNaN(v)) {
 					final double[] sum = sums.computeIfAbsent((matting ? "SAD (k) " : "IoU ") + e.getKey(), k -> new double[2]);
@@ -112,7 +112,9 @@ public final class GroupingStudy {
 	 * Scores of the groupings for one case (colour features, or {@code network}'s; the fast path
 	 * with {@code settings}' other values):
 	 * {@code segments} (the number of soft segments grouped), then SAD in thousands (matting
-	 * cases) or mean instance IoU (instance cases) per grouping name.
+	 * cases) or mean instance IoU (instance cases) per grouping name, and for each grouping
+	 * {@code <name> seconds}: the wall time of its grouping, relaxed sparsification and upsampling
+	 * (for {@code fast} and {@code strokes}, {@link SemanticSoftSegmentation#regroup}).
 	 */
 	public static Map<String, Double> scores(final BenchCase.Loaded d, final Settings settings, final FeatureNetwork network) {
 		final Settings s = settings.copy();
@@ -120,43 +122,48 @@ public final class GroupingStudy {
 		s.validate();
 		final PlanarImage full = PipelineInputs.rgb(d.image());
 		final int[] size = SemanticSoftSegmentation.workingSize(full.width(), full.height(), s);
-		final PlanarImage rgb = Resize.smooth(full, size[0], size[1]);
-		final int w = rgb.width(), h = rgb.height(), n = rgb.pixels();
-		final PlanarImage raw = network == null ? null : network.features(full, w, h, FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
-		final PlanarImage features = SemanticSoftSegmentation.guidanceFeatures(rgb, raw, s, Progress.NONE);
-		final int[] labels = Slico.segment(rgb, SemanticSoftSegmentation.superpixelCount(n, s), s.slicCompactness,
-			s.slicIterations, Progress.NONE);
-		final SparseMatrix laplacian = SemanticSoftSegmentation.laplacian(rgb, features,
-			SuperpixelGraph.build(labels, w, h), s, Progress.NONE);
-		final SpectralBasis basis = ShiftInvertEigensolver.smallestMagnitude(laplacian, s.eigenvectors, s.seed,
-			Progress.NONE);
-		final int[] clusters = SemanticSoftSegmentation.initialClusters(features, s.initialClusters, s, s.seed,
-			Progress.NONE);
-		final double[][] segments = SemanticSoftSegmentation.constrained(basis, laplacian, clusters, s, Progress.NONE);
-		final float[] gradient = ImageGradient.magnitude(rgb);
-		final RelaxedSparsification.Params relaxed = SemanticSoftSegmentation.relaxedParams(s)
-			.withSolver(RelaxedSparsification.Solver.FAST);
+		final PlanarImage raw = network == null ? null
+			: network.features(full, size[0], size[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
+		final SoftSegments soft = SemanticSoftSegmentation.segments(full, raw, s, Progress.NONE);
+		final PlanarImage rgb = soft.rgb();
+		final int w = rgb.width(), h = rgb.height();
+		final double[][] segments = soft.segments();
 
 		final Map<String, Double> out = new LinkedHashMap<>();
+		final Map<String, Double> times = new LinkedHashMap<>();
 		out.put("segments", (double) segments.length);
 		for (final String g : GROUPINGS) {
-			final int[] ids;
-			if (g.equals("fast")) ids = SemanticSoftSegmentation.group(segments, laplacian, features, s).ids();
-			else if (g.equals("reference")) ids = LayerGrouping.groupWithIds(segments, features, s.layers, s.seed).ids();
-			else if (d.alpha() != null) {
-				final PlanarImage alpha = new PlanarImage(full.width(), full.height(), new float[][] { d.alpha() });
-				ids = OracleGrouping.byTrueAlpha(segments, Resize.smooth(alpha, w, h).plane(0));
+			final long t0 = System.nanoTime();
+			final PlanarImage result;
+			if (g.equals("fast")) {
+				result = SemanticSoftSegmentation.regroup(full, soft, s.layers, null, s.threads, Progress.NONE).layers();
 			}
-			else continue;
-			int groups = 0;
-			for (final int id : ids) groups = Math.max(groups, id + 1);
-			final double[][] layers = RelaxedSparsification.run(LayerGrouping.sumGroups(segments, ids, groups), laplacian,
-				gradient, relaxed, Progress.NONE);
-			final PlanarImage result = SemanticSoftSegmentation.finish(SemanticSoftSegmentation.toImage(layers, w, h),
-				rgb, full, s);
+			else if (g.equals("strokes")) {
+				final StrokeLabels strokes = d.alpha() != null ? SimulatedStrokes.matting(full.width(), full.height(),
+					d.trimaps().get(0).values()) : SimulatedStrokes.instances(full.width(), full.height(), d.labels());
+				if (strokes == null) continue;
+				result = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes, s.threads, Progress.NONE).layers();
+			}
+			else {
+				final int[] ids;
+				if (g.equals("reference")) ids = LayerGrouping.groupWithIds(segments, soft.features(), s.layers, s.seed).ids();
+				else if (d.alpha() != null) {
+					final PlanarImage alpha = new PlanarImage(full.width(), full.height(), new float[][] { d.alpha() });
+					ids = OracleGrouping.byTrueAlpha(segments, Resize.smooth(alpha, w, h).plane(0));
+				}
+				else continue;
+				int groups = 0;
+				for (final int id : ids) groups = Math.max(groups, id + 1);
+				final double[][] layers = RelaxedSparsification.run(LayerGrouping.sumGroups(segments, ids, groups),
+					soft.laplacian(), ImageGradient.magnitude(rgb), SemanticSoftSegmentation.relaxedParams(s)
+						.withSolver(RelaxedSparsification.Solver.FAST), Progress.NONE);
+				result = SemanticSoftSegmentation.finish(SemanticSoftSegmentation.toImage(layers, w, h), rgb, full, s);
+			}
+			times.put(g + " seconds", (System.nanoTime() - t0) * 1e-9);
 			out.put(g, d.alpha() != null ? MattingScores.evaluate(result, d.alpha(), d.trimaps()).sad() / 1000
 				: InstanceScores.evaluate(result, d.labels()).meanIoU());
 		}
+		out.putAll(times);
 		return out;
 	}
 
