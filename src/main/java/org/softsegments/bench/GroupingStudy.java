@@ -14,7 +14,6 @@ import org.softsegments.core.Progress;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
 import org.softsegments.engine.SoftSegments;
-import org.softsegments.engine.StrokeLabels;
 import org.softsegments.eval.InstanceScores;
 import org.softsegments.eval.MattingScores;
 import org.softsegments.eval.OracleGrouping;
@@ -37,7 +36,9 @@ import org.softsegments.sparsify.RelaxedSparsification;
  * <li>{@code oracle}: {@link OracleGrouping} by the true alpha (matting cases only), the best a
  * grouping of these segments into foreground and background can do;</li>
  * <li>{@code strokes}: the scribble-guided grouping with {@link SimulatedStrokes} (K = the strokes'
- * labels), through {@link SemanticSoftSegmentation#regroup}.</li>
+ * labels), through {@link SemanticSoftSegmentation#regroup};</li>
+ * <li>{@code corrected}: the same after up to {@link #CORRECTIONS} correction strokes
+ * ({@link SimulatedStrokes#correct}), each followed by a regrouping (its time is their sum).</li>
  * </ul>
  * Writes {@code OUT/grouping.csv} (case, grouping, segments, SAD in thousands or mean instance
  * IoU, seconds of the grouping and the stages after it) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
@@ -48,7 +49,9 @@ import org.softsegments.sparsify.RelaxedSparsification;
 public final class GroupingStudy {
 
 	/** The groupings compared, in output order. */
-	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle", "strokes");
+	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle", "strokes", "corrected");
+	/** Correction strokes of the {@code corrected} grouping ({@link SimulatedStrokes#correct}). */
+	public static final int CORRECTIONS = 2;
 
 	private GroupingStudy() {}
 
@@ -138,11 +141,17 @@ public final class GroupingStudy {
 			if (g.equals("fast")) {
 				result = SemanticSoftSegmentation.regroup(full, soft, s.layers, null, s.threads, Progress.NONE).layers();
 			}
-			else if (g.equals("strokes")) {
-				final StrokeLabels strokes = d.alpha() != null ? SimulatedStrokes.matting(full.width(), full.height(),
+			else if (g.equals("strokes") || g.equals("corrected")) {
+				SimulatedStrokes.Strokes strokes = d.alpha() != null ? SimulatedStrokes.matting(full.width(), full.height(),
 					d.trimaps().get(0).values()) : SimulatedStrokes.instances(full.width(), full.height(), d.labels());
 				if (strokes == null) continue;
-				result = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes, s.threads, Progress.NONE).layers();
+				PlanarImage r = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes.labels(), s.threads, Progress.NONE).layers();
+				for (int c = 0; g.equals("corrected") && c < CORRECTIONS; c++) {
+					strokes = SimulatedStrokes.correct(strokes, r);
+					if (strokes == null) break;
+					r = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes.labels(), s.threads, Progress.NONE).layers();
+				}
+				result = r;
 			}
 			else {
 				final int[] ids;

@@ -19,7 +19,9 @@ import org.softsegments.engine.StrokeLabels;
  * diagonal long, lying wholly inside its region (its centre at least half a length plus a margin
  * from the region's border, by a chamfer distance transform); the strokes of a region are spread
  * out (each next centre the farthest from the previous ones among random candidates). Fixed seed:
- * the same strokes whatever the pipeline's seed.
+ * the same strokes whatever the pipeline's seed. {@link #correct} adds the stroke a user would
+ * draw next, where the result is most visibly wrong (the protocol of click-based interactive
+ * segmentation benchmarks, with strokes).
  */
 public final class SimulatedStrokes {
 
@@ -31,30 +33,69 @@ public final class SimulatedStrokes {
 
 	private SimulatedStrokes() {}
 
+	/**
+	 * Simulated strokes with the truth they were drawn from: {@code truth[i]} is the stroke label
+	 * pixel {@code i} should get (0 where the truth is unsure: a trimap's unknown band, a small
+	 * instance), for {@link #correct}.
+	 */
+	public record Strokes(StrokeLabels labels, int[] truth) {}
+
 	/** Strokes for a matting case from its trimap (0 background, 255 foreground); null when a side has no room. */
-	public static StrokeLabels matting(final int w, final int h, final int[] trimap) {
-		final int[] labels = new int[w * h];
+	public static Strokes matting(final int w, final int h, final int[] trimap) {
+		final int[] labels = new int[w * h], truth = new int[w * h];
 		final SplittableRandom random = new SplittableRandom(SEED);
 		final boolean fg = draw(w, h, region(trimap, 255), 1, STROKES_PER_SIDE, labels, random);
 		final boolean bg = draw(w, h, region(trimap, 0), 2, STROKES_PER_SIDE, labels, random);
-		return fg && bg ? new StrokeLabels(w, h, labels) : null;
+		for (int i = 0; i < truth.length; i++) truth[i] = trimap[i] == 255 ? 1 : trimap[i] == 0 ? 2 : 0;
+		return fg && bg ? new Strokes(new StrokeLabels(w, h, labels), truth) : null;
 	}
 
 	/** Strokes for an instance case (label 0 = background); null when no instance is large enough. */
-	public static StrokeLabels instances(final int w, final int h, final int[] instanceLabels) {
+	public static Strokes instances(final int w, final int h, final int[] instanceLabels) {
 		int max = 0;
 		for (final int l : instanceLabels) max = Math.max(max, l);
 		final int[] area = new int[max + 1];
 		for (final int l : instanceLabels) area[l]++;
-		final int[] labels = new int[w * h];
+		final int[] labels = new int[w * h], truth = new int[w * h];
+		final int[] strokeLabel = new int[max + 1];
 		final SplittableRandom random = new SplittableRandom(SEED);
 		int next = 1;
 		for (int id = 1; id <= max; id++) {
 			if (area[id] < MIN_INSTANCE * w * h) continue;
-			if (draw(w, h, region(instanceLabels, id), next, 1, labels, random)) next++;
+			if (draw(w, h, region(instanceLabels, id), next, 1, labels, random)) strokeLabel[id] = next++;
 		}
 		if (next == 1 || !draw(w, h, region(instanceLabels, 0), next, STROKES_PER_SIDE, labels, random)) return null;
-		return new StrokeLabels(w, h, labels);
+		strokeLabel[0] = next;
+		for (int i = 0; i < truth.length; i++) truth[i] = strokeLabel[instanceLabels[i]];
+		return new Strokes(new StrokeLabels(w, h, labels), truth);
+	}
+
+	/**
+	 * A user's correction: one more stroke, drawn where the result is most visibly wrong: at the
+	 * deepest point (chamfer distance) of the pixels whose true label's layer holds less than half,
+	 * with that label. Null when no such region is at least {@link #WIDTH} pixels deep.
+	 *
+	 * @param layers the result of the strokes so far (layer {@code j − 1} for label {@code j})
+	 */
+	public static Strokes correct(final Strokes strokes, final org.softsegments.image.PlanarImage layers) {
+		final int w = layers.width(), h = layers.height(), n = w * h;
+		final int[] truth = strokes.truth();
+		final boolean[] wrong = new boolean[n];
+		for (int i = 0; i < n; i++) wrong[i] = truth[i] > 0 && layers.plane(truth[i] - 1)[i] < 0.5f;
+		final float[] depth = distance(w, h, wrong);
+		int deepest = -1;
+		for (int i = 0; i < n; i++) if (deepest < 0 || depth[i] > depth[deepest]) deepest = i;
+		if (deepest < 0 || depth[deepest] < WIDTH) return null;
+		final int label = truth[deepest];
+		// the stroke lies in the wrong region of that label only
+		final boolean[] region = new boolean[n];
+		for (int i = 0; i < n; i++) region[i] = wrong[i] && truth[i] == label;
+		final int[] labels = strokes.labels().labels();
+		final int[] single = new int[n];
+		drawAt(w, h, region, label, deepest, Math.min(LENGTH * Math.hypot(w, h) / 2, Math.max(0, depth[deepest] - WIDTH)), 0,
+			single);
+		for (int i = 0; i < n; i++) if (single[i] != 0) labels[i] = single[i];
+		return new Strokes(new StrokeLabels(w, h, labels), truth);
 	}
 
 	private static boolean[] region(final int[] values, final int value) {
@@ -91,20 +132,26 @@ public final class SimulatedStrokes {
 				}
 			}
 			centres.add(chosen);
-			final double angle = random.nextDouble() * Math.PI;
-			final double dx = Math.cos(angle), dy = Math.sin(angle);
-			final int cx = chosen % w, cy = chosen / w;
-			for (double t = -half; t <= half; t += 0.5) {
-				final double x = cx + t * dx, y = cy + t * dy;
-				for (int oy = -WIDTH / 2; oy <= WIDTH / 2; oy++) {
-					for (int ox = -WIDTH / 2; ox <= WIDTH / 2; ox++) {
-						final int px = (int) Math.round(x) + ox, py = (int) Math.round(y) + oy;
-						if (px >= 0 && py >= 0 && px < w && py < h && region[py * w + px]) labels[py * w + px] = label;
-					}
+			drawAt(w, h, region, label, chosen, half, random.nextDouble() * Math.PI, labels);
+		}
+		return true;
+	}
+
+	/** A straight stroke of {@link #WIDTH} pixels through {@code centre}, {@code half} long each way, clipped to the region. */
+	private static void drawAt(final int w, final int h, final boolean[] region, final int label, final int centre,
+		final double half, final double angle, final int[] labels)
+	{
+		final double dx = Math.cos(angle), dy = Math.sin(angle);
+		final int cx = centre % w, cy = centre / w;
+		for (double t = -half; t <= half; t += 0.5) {
+			final double x = cx + t * dx, y = cy + t * dy;
+			for (int oy = -WIDTH / 2; oy <= WIDTH / 2; oy++) {
+				for (int ox = -WIDTH / 2; ox <= WIDTH / 2; ox++) {
+					final int px = (int) Math.round(x) + ox, py = (int) Math.round(y) + oy;
+					if (px >= 0 && py >= 0 && px < w && py < h && region[py * w + px]) labels[py * w + px] = label;
 				}
 			}
 		}
-		return true;
 	}
 
 	/** Chamfer (3-4) distance in pixels from each region pixel to the nearest pixel outside (or the image border). */

@@ -69,8 +69,8 @@ public final class SegmentationResult {
 	}
 
 	/**
-	 * The soft segments before grouping, for {@link SemanticSoftSegmentation#regroup}; null unless
-	 * intermediates were requested.
+	 * The soft segments before grouping, for {@link SemanticSoftSegmentation#regroup}: those of a
+	 * run with intermediates requested, or those a regrouping started from; null otherwise.
 	 */
 	public SoftSegments softSegments() {
 		return softSegments;

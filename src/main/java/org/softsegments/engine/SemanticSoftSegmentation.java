@@ -324,7 +324,8 @@ public final class SemanticSoftSegmentation {
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
 			final LayerGrouping.Result grouped = strokes == null ? group(constrained, laplacian, features, s)
-				: StrokeGrouping.group(constrained, features, strokes.coverage(w, h));
+				: StrokeGrouping.group(constrained, MattingAffinity.compute(rgb, s.mattingEpsilon).laplacian(),
+					strokes.coverage(w, h), p);
 			done(GROUPING);
 
 			p = stage(RELAXED);
@@ -353,7 +354,8 @@ public final class SemanticSoftSegmentation {
 			final SegmentationResult.Intermediates intermediates = keep ? new SegmentationResult.Intermediates(
 				features, superpixelLabels, superpixelCount, eigenvalues, clusters, toImage(constrained, w, h),
 				toImage(grouped.layers(), w, h), gradient) : null;
-			return new SegmentationResult(layers, seconds, notes, intermediates, keep ? soft : null);
+			// a regrouping's result carries the segments it started from (no copy: they are in memory anyway)
+			return new SegmentationResult(layers, seconds, notes, intermediates, keep || first > 0 ? soft : null);
 		}
 	}
 

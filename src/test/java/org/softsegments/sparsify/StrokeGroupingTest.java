@@ -1,11 +1,14 @@
 package org.softsegments.sparsify;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.softsegments.core.Progress;
 import org.softsegments.image.PlanarImage;
+import org.softsegments.linalg.SparseMatrix;
 
 /** Exact cases of {@link StrokeGrouping}: which segments the strokes pin, and where the others go. */
 class StrokeGroupingTest {
@@ -23,20 +26,48 @@ class StrokeGroupingTest {
 		return new PlanarImage(n, 1, planes);
 	}
 
-	/** Features: pixels 0–2 dark, 3–5 bright. */
-	private static PlanarImage features() {
-		final float[] f = { 0.1f, 0.15f, 0.2f, 0.8f, 0.85f, 0.9f };
-		return new PlanarImage(6, 1, new float[][] { f, f, f });
+	/** Path graph 0–…–5 with affinity 1, but {@code weak} between pixels 2 and 3. */
+	private static SparseMatrix path(final double weak) {
+		final int n = 6;
+		final int[] r = new int[4 * (n - 1)], c = new int[4 * (n - 1)];
+		final double[] v = new double[4 * (n - 1)];
+		int t = 0;
+		for (int a = 0; a < n - 1; a++) {
+			final double w = a == 2 ? weak : 1;
+			r[t] = a; c[t] = a + 1; v[t++] = -w;
+			r[t] = a + 1; c[t] = a; v[t++] = -w;
+			r[t] = a; c[t] = a; v[t++] = w;
+			r[t] = a + 1; c[t] = a + 1; v[t++] = w;
+		}
+		return SparseMatrix.fromTriplets(n, r, c, v, t);
 	}
 
 	@Test
-	void pinnedSegmentsKeepTheirLayerAndTheOthersJoinTheNearestGroup() {
-		// strokes: layer 1 on pixel 0, layer 2 on pixel 5; the free segments 1–4 follow the features
-		final LayerGrouping.Result r = StrokeGrouping.group(hardSegments(6), features(), strokes(6, new int[] { 0 }, new int[] { 5 }));
+	void freeSegmentsJoinThePinnedGroupTheyAreMostStronglyTiedTo() {
+		// strokes: layer 1 on pixel 0, layer 2 on pixel 5; the free segments 1–4 grow from them along the ties
+		final LayerGrouping.Result r = StrokeGrouping.group(hardSegments(6), path(0.01),
+			strokes(6, new int[] { 0 }, new int[] { 5 }), Progress.NONE);
 		assertArrayEquals(new int[] { 0, 0, 0, 1, 1, 1 }, r.ids());
-		// the strokes override the features: pixel 4 (bright) marked as layer 1
-		final LayerGrouping.Result o = StrokeGrouping.group(hardSegments(6), features(), strokes(6, new int[] { 0, 4 }, new int[] { 5 }));
-		assertTrue(o.ids()[4] == 0 && o.ids()[5] == 1 && o.ids()[0] == 0, java.util.Arrays.toString(o.ids()));
+		// without the weak tie: each end keeps its stroke
+		final LayerGrouping.Result m = StrokeGrouping.group(hardSegments(6), path(1), strokes(6, new int[] { 0 }, new int[] { 5 }), Progress.NONE);
+		assertEquals(0, m.ids()[0]);
+		assertEquals(1, m.ids()[5]);
+		// the strokes override the ties: pixel 4 marked as layer 1, so 3 and 4 go with 0–2
+		final LayerGrouping.Result o = StrokeGrouping.group(hardSegments(6), path(0.01),
+			strokes(6, new int[] { 0, 4 }, new int[] { 5 }), Progress.NONE);
+		assertArrayEquals(new int[] { 0, 0, 0, 0, 0, 1 }, o.ids());
+		// the layers are the sums of their segments
+		assertArrayEquals(new double[] { 1, 1, 1, 0, 0, 0 }, r.layers()[0], 0);
+	}
+
+	@Test
+	void thePropagatedMapsFollowTheTiesAndKeepTheStrokes() {
+		final PlanarImage cover = strokes(6, new int[] { 0 }, new int[] { 5 });
+		final double[][] p = StrokeGrouping.propagate(path(0.01), cover, Progress.NONE);
+		for (int i = 0; i < 6; i++) assertEquals(1, p[0][i] + p[1][i], 1e-9, "the maps sum to 1 at pixel " + i);
+		assertTrue(p[0][0] > 0.99 && p[1][5] > 0.99, java.util.Arrays.toString(p[0]));
+		// a near-constant plateau on each side of the weak tie
+		assertTrue(p[0][2] > 0.9 && p[0][3] < 0.1, java.util.Arrays.toString(p[0]));
 	}
 
 	@Test
