@@ -20,7 +20,9 @@ import org.softsegments.io.OutputFiles;
  * <li>{@code <name>_visualization.png}: the colour composite of {@link LayerVisualization};</li>
  * <li>optionally {@code <name>_layer<k>.png}, k = 1…K: each layer as an 8-bit grey matte
  * (α·255, rounded);</li>
- * <li>optionally {@code <name>_features.png}: the 3 feature channels the segmentation uses, as RGB.</li>
+ * <li>optionally {@code <name>_features.png}: the 3 feature channels the segmentation uses, as RGB;</li>
+ * <li>optionally further files of the editing workflow ({@link Extra}): {@code <name>.sss-segments},
+ * the RGBA layers {@code <name>_layer<k>.png} (instead of the grey mattes), {@code <name>.ora}.</li>
  * </ul>
  * Each file is written under a hidden temporary name and renamed when complete; the TIFF comes
  * last, so its presence marks a finished image (used by {@code --skip-existing}).
@@ -92,9 +94,28 @@ public final class LayerOutputs {
 	public static List<Path> write(final Path dir, final String name, final PlanarImage layers, final boolean mattes,
 		final String info, final PlanarImage features) throws IOException
 	{
+		return write(dir, name, layers, mattes, info, features, List.of());
+	}
+
+	/** Further outputs of an image, written with the others (all or none); returns the files written. */
+	@FunctionalInterface
+	public interface Extra {
+
+		List<Path> write(Path dir, String name) throws IOException;
+	}
+
+	/**
+	 * As {@link #write(Path, String, PlanarImage, boolean, String, PlanarImage)}, with further
+	 * outputs (for example the segments file of {@code --keep-segments}) written before the
+	 * visualisation and the TIFF, under the same all-or-nothing rule.
+	 */
+	public static List<Path> write(final Path dir, final String name, final PlanarImage layers, final boolean mattes,
+		final String info, final PlanarImage features, final List<Extra> extras) throws IOException
+	{
 		final List<Path> written = new ArrayList<>();
 		try {
 			if (features != null) written.add(writeFeatures(dir, name, features));
+			for (final Extra e : extras) written.addAll(e.write(dir, name));
 			if (mattes) {
 				for (int k = 0; k < layers.channels(); k++) {
 					final Path p = matte(dir, name, k + 1);

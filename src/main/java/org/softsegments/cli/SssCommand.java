@@ -19,6 +19,9 @@ import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.engine.SoftSegments;
+import org.softsegments.engine.StrokeLabels;
+import org.softsegments.io.SegmentsFile;
 import org.softsegments.eval.BestSubset;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.NetworkSegmentation;
@@ -32,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -92,6 +96,9 @@ public final class SssCommand implements Callable<Integer> {
 
 	@Spec
 	private CommandSpec spec;
+
+	@Mixin
+	private EditingOptions editing = new EditingOptions();
 
 	@Parameters(paramLabel = "INPUT", arity = "0..*", showDefaultValue = Help.Visibility.NEVER,
 		description = "Image files (" + ImageFiles.FORMATS + ") or folders (their image files, not recursive). All " +
@@ -229,6 +236,7 @@ public final class SssCommand implements Callable<Integer> {
 				"use --feature-dir for several");
 		}
 		final List<Job> jobs = jobs(all, mode);
+		editing.check(spec, all.size(), demo, mattes);
 		// the output folder before any work: created if missing and proven writable (a bad --out is a bad argument)
 		final Path outDir = outputFolder(stdout);
 		// then the network: a model folder that does not load is a bad argument, before any output exists
@@ -302,11 +310,12 @@ public final class SssCommand implements Callable<Integer> {
 			}
 			final long start = System.nanoTime();
 			try {
-				final PlanarImage[] shown = new PlanarImage[1];
+				final PlanarImage[] shown = new PlanarImage[2]; // the features shown, the image read
 				final SegmentationResult r = segment(job, mode, settings, network, task, stderr, shown);
-				final String info = info(job, mode, network, settings, r);
+				final String info = info(job, mode, network, r.softSegments() != null ? r.softSegments().settings() : settings, r);
 				// all of the image's files or none: a failed write removes the ones written before it
-				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info, writeFeatures ? shown[0] : null);
+				LayerOutputs.write(outDir, job.name, r.layers(), mattes, info, writeFeatures ? shown[0] : null,
+					editing.extras(shown[1], r));
 				stdout.printf(Locale.ROOT, "ok      %s -> %s (%d layers, %.1f s)%n", task, job.name +
 					LayerOutputs.TIFF_SUFFIX, r.layerCount(), (System.nanoTime() - start) * 1e-9);
 				for (final String note : r.notes()) stdout.println("note    " + task + ": " + note);
@@ -350,14 +359,24 @@ public final class SssCommand implements Callable<Integer> {
 
 	/**
 	 * Reads the job's image and features and runs the engine with a console progress display; with
-	 * {@code --write-features}, {@code shownFeatures[0]} receives the 3 feature channels at full size.
+	 * {@code --write-features}, {@code outputs[0]} receives the 3 feature channels at full size;
+	 * {@code outputs[1]} receives the image read.
 	 */
 	private SegmentationResult segment(final Job job, final FeatureMode mode, final Settings settings,
-		final FeatureNetwork network, final String task, final PrintWriter stderr, final PlanarImage[] shownFeatures)
+		final FeatureNetwork network, final String task, final PrintWriter stderr, final PlanarImage[] outputs)
 		throws IOException
 	{
 		if (job.input != null) checkMemory(job.input, settings, network); // from the header, before decoding
 		final PlanarImage image = job.scene != null ? job.scene.image() : InputImages.readImage(job.input);
+		outputs[1] = image;
+		final StrokeLabels strokes = job.input == null ? null : editing.strokesFor(job.input);
+		if (strokes != null && (strokes.width() != image.width() || strokes.height() != image.height())) {
+			throw new IOException("--scribbles: the stroke image is " + strokes.width() + "×" + strokes.height() + " but "
+				+ job.input.getFileName() + " is " + image.width() + "×" + image.height() + "; draw the strokes on this photo "
+				+ "(a label image of its size)");
+		}
+		final Path segmentsFile = job.input == null ? null : editing.segmentsFor(job.name);
+		if (segmentsFile != null) return regroup(image, segmentsFile, strokes, settings, task, stderr, outputs);
 		PlanarImage feat = null;
 		if (mode == FeatureMode.IMAGE) {
 			if (job.featureFile == null) {
@@ -369,12 +388,27 @@ public final class SssCommand implements Callable<Integer> {
 		}
 		try (ConsoleProgress p = ConsoleProgress.start(progress, task, stderr)) {
 			if (network != null) {
-				return NetworkSegmentation.run(network, image, settings, p, false, raw -> {
-					if (writeFeatures) shownFeatures[0] = shownFeatures(image, raw, settings);
+				return NetworkSegmentation.run(network, image, strokes, settings, p, editing.keepSegments, raw -> {
+					if (writeFeatures) outputs[0] = shownFeatures(image, raw, settings);
 				});
 			}
-			if (writeFeatures) shownFeatures[0] = shownFeatures(image, feat, settings);
-			return SemanticSoftSegmentation.run(image, feat, settings, p, false);
+			if (writeFeatures) outputs[0] = shownFeatures(image, feat, settings);
+			return SemanticSoftSegmentation.run(image, feat, strokes, settings, p, editing.keepSegments);
+		}
+	}
+
+	/** {@code --from-segments}: the kept soft segments of the image grouped again (-k or the strokes). */
+	private SegmentationResult regroup(final PlanarImage image, final Path file, final StrokeLabels strokes,
+		final Settings settings, final String task, final PrintWriter stderr, final PlanarImage[] outputs)
+		throws IOException
+	{
+		final SoftSegments soft = SegmentsFile.read(file);
+		if (writeFeatures) outputs[0] = Resize.smooth(soft.features(), image.width(), image.height());
+		try (ConsoleProgress p = ConsoleProgress.start(progress, task, stderr)) {
+			return SemanticSoftSegmentation.regroup(image, soft, settings.layers, strokes, settings.threads, p);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IOException("--from-segments " + file + ": " + e.getMessage(), e);
 		}
 	}
 

@@ -14,10 +14,14 @@ public final class SyntheticScene {
 
 	private final PlanarImage image;
 	private final float[][] alphas;
+	private final double edgeWidth;
+	private final long seed;
 
-	private SyntheticScene(final PlanarImage image, final float[][] alphas) {
+	private SyntheticScene(final PlanarImage image, final float[][] alphas, final double edgeWidth, final long seed) {
 		this.image = image;
 		this.alphas = alphas;
+		this.edgeWidth = edgeWidth;
+		this.seed = seed;
 	}
 
 	/** The RGB image, values in [0,1]. */
@@ -36,6 +40,20 @@ public final class SyntheticScene {
 	}
 
 	/**
+	 * The true colour of every layer at every pixel (recomputed, not stored): element k &lt; 3
+	 * is shape k's textured colour, element 3 the background's; each 3 channels, values in [0,1].
+	 * The image is {@code Σ_k α_k·colour_k} with the background's alpha {@code 1 − Σ α_shapes}.
+	 */
+	public PlanarImage[] layerColours() {
+		final int width = image.width(), height = image.height();
+		final float[][][] planes = new float[4][3][width * height];
+		render(width, height, edgeWidth, seed, null, null, planes);
+		final PlanarImage[] out = new PlanarImage[4];
+		for (int k = 0; k < 4; k++) out[k] = new PlanarImage(width, height, planes[k]);
+		return out;
+	}
+
+	/**
 	 * Builds a scene of the given size. {@code edgeWidth} is the width in pixels of the soft
 	 * alpha transition at each shape's boundary; {@code seed} drives the texture noise.
 	 */
@@ -44,11 +62,24 @@ public final class SyntheticScene {
 			"×" + height);
 		if (!(edgeWidth > 0)) throw new IllegalArgumentException("edgeWidth must be > 0, got " + edgeWidth);
 		final int n = width * height;
+		final float[][] alpha = new float[3][n];
+		final float[][] rgb = new float[3][n];
+		render(width, height, edgeWidth, seed, alpha, rgb, null);
+		return new SyntheticScene(new PlanarImage(width, height, rgb), alpha, edgeWidth, seed);
+	}
+
+	/**
+	 * Renders the scene: the alphas and the image, or (where {@code colours} is not null) every
+	 * layer's true colour.
+	 */
+	private static void render(final int width, final int height, final double edgeWidth, final long seed,
+		final float[][] alphaOut, final float[][] rgb, final float[][][] colours)
+	{
+		final int n = width * height;
 		final double s = Math.min(width, height);
 		// shape colours (RGB) and texture strengths
 		final double[][] colors = { { 0.85, 0.20, 0.15 }, { 0.15, 0.55, 0.85 }, { 0.95, 0.85, 0.20 } };
-		final float[][] alpha = new float[3][n];
-		final float[][] rgb = new float[3][n];
+		final float[][] alpha = alphaOut != null ? alphaOut : new float[3][n];
 		final SplittableRandom random = new SplittableRandom(seed);
 		final double[] noise = new double[n];
 		for (int i = 0; i < n; i++) noise[i] = random.nextDouble() - 0.5;
@@ -72,13 +103,18 @@ public final class SyntheticScene {
 				final double[] out = new double[3];
 				for (int k = 0; k < 3; k++) {
 					final double tex = texture(k, x, y) * 0.08 + 0.04 * noise[i];
-					for (int c = 0; c < 3; c++) out[c] += alpha[k][i] * clamp(colors[k][c] + tex);
+					for (int c = 0; c < 3; c++) {
+						out[c] += alpha[k][i] * clamp(colors[k][c] + tex);
+						if (colours != null) colours[k][c][i] = (float) clamp(colors[k][c] + tex);
+					}
 					a += alpha[k][i];
 				}
-				for (int c = 0; c < 3; c++) rgb[c][i] = (float) clamp(out[c] + (1 - a) * (bg[c] + 0.01 * noise[i]));
+				for (int c = 0; c < 3; c++) {
+					if (rgb != null) rgb[c][i] = (float) clamp(out[c] + (1 - a) * (bg[c] + 0.01 * noise[i]));
+					if (colours != null) colours[3][c][i] = (float) clamp(bg[c] + 0.01 * noise[i]);
+				}
 			}
 		}
-		return new SyntheticScene(new PlanarImage(width, height, rgb), alpha);
 	}
 
 	private static double texture(final int shape, final int x, final int y) {

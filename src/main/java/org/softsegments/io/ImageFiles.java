@@ -48,6 +48,38 @@ public final class ImageFiles {
 		return orient(planes(decode(file)), exifOrientation(file));
 	}
 
+	/** A label image: one integer per pixel, row-major. */
+	public record Labels(int width, int height, int[] values) {}
+
+	/**
+	 * Reads a label image (e.g. the strokes of {@code --scribbles}): a grey image (8 or 16 bits)
+	 * whose values are the labels, or an indexed-colour image whose palette indices are; upright
+	 * by its EXIF orientation like {@link #read}. A colour image is refused in words, since its
+	 * values are not labels.
+	 */
+	public static Labels readLabels(final Path file) throws IOException {
+		final BufferedImage img = decode(file);
+		final int w = img.getWidth(), h = img.getHeight();
+		final java.awt.image.Raster r = img.getRaster();
+		final boolean indexed = img.getColorModel() instanceof java.awt.image.IndexColorModel;
+		if (r.getNumBands() != 1 && !indexed) {
+			throw new IOException(file + " is a colour image with " + r.getNumBands() + " channels; a label image must be "
+				+ "grey (8 or 16 bits) or indexed colour, with the label of each pixel as its value (0 = none)");
+		}
+		final int[] values = new int[w * h];
+		r.getSamples(0, 0, w, h, 0, values);
+		final int o = exifOrientation(file);
+		if (o == 1) return new Labels(w, h, values);
+		// orient through the float path (exact for values below 2^24)
+		final float[] f = new float[values.length];
+		for (int i = 0; i < f.length; i++) f[i] = values[i];
+		final PlanarImage turned = orient(new PlanarImage(w, h, new float[][] { f }), o);
+		final int[] out = new int[f.length];
+		final float[] t = turned.plane(0);
+		for (int i = 0; i < out.length; i++) out[i] = (int) t[i];
+		return new Labels(turned.width(), turned.height(), out);
+	}
+
 	/**
 	 * The stored size {width, height} of an image file, from its header (no pixels are decoded),
 	 * before any EXIF orientation (which may swap them). Failures as {@link #read}.

@@ -6,6 +6,7 @@ import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.engine.StrokeLabels;
 import org.softsegments.image.PlanarImage;
 
 /**
@@ -49,6 +50,18 @@ public final class NetworkSegmentation {
 	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final Settings settings,
 		final Progress progress, final boolean keepIntermediates, final Consumer<PlanarImage> rawFeatures)
 	{
+		return run(network, image, null, settings, progress, keepIntermediates, rawFeatures);
+	}
+
+	/**
+	 * As {@link #run(FeatureNetwork, PlanarImage, Settings, Progress, boolean, Consumer)}, with the
+	 * grouping guided by {@code strokes} when not null
+	 * ({@link SemanticSoftSegmentation#run(PlanarImage, PlanarImage, StrokeLabels, Settings, Progress, boolean)}).
+	 */
+	public static SegmentationResult run(final FeatureNetwork network, final PlanarImage image, final StrokeLabels strokes,
+		final Settings settings, final Progress progress, final boolean keepIntermediates,
+		final Consumer<PlanarImage> rawFeatures)
+	{
 		if (network == null) throw new IllegalArgumentException("No feature network given");
 		final Progress p = progress == null ? Progress.NONE : progress;
 		final long t0 = System.nanoTime();
@@ -61,7 +74,7 @@ public final class NetworkSegmentation {
 			SemanticSoftSegmentation.FEATURES, 0, NETWORK_SHARE));
 		final double networkSeconds = (System.nanoTime() - t0) * 1e-9;
 		if (rawFeatures != null) rawFeatures.accept(raw);
-		return SemanticSoftSegmentation.run(image, raw, settings, after(p, NETWORK_SHARE), keepIntermediates)
+		return SemanticSoftSegmentation.run(image, raw, strokes, settings, after(p, NETWORK_SHARE), keepIntermediates)
 			.withExtraTime(SemanticSoftSegmentation.FEATURES, networkSeconds);
 	}
 
