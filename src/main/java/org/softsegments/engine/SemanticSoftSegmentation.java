@@ -324,8 +324,8 @@ public final class SemanticSoftSegmentation {
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
 			final LayerGrouping.Result grouped = strokes == null ? group(constrained, laplacian, features, s)
-				: StrokeGrouping.group(constrained, MattingAffinity.compute(rgb, s.mattingEpsilon).laplacian(),
-					strokes.coverage(w, h), p);
+				: StrokeGrouping.group(constrained, StrokeGrouping.attractive(laplacian,
+					scaled(MattingAffinity.compute(rgb, s.mattingEpsilon).laplacian(), s.mattingWeight)), strokes.coverage(w, h), p);
 			done(GROUPING);
 
 			p = stage(RELAXED);
@@ -490,6 +490,14 @@ public final class SemanticSoftSegmentation {
 		return new RelaxedSparsification.Params(s.relaxedSigmaS, s.relaxedSigmaF, s.relaxedDelta, s.relaxedGammaBase,
 			s.relaxedGammaCap, d.clamp(), d.lowCut(), d.highCut(), s.relaxedIterations, s.relaxedCgIterations,
 			s.relaxedFinalCgIterations, s.relaxedTolerance);
+	}
+
+	/** {@code weight·m} (the matrix itself when the weight is 1). */
+	private static SparseMatrix scaled(final SparseMatrix m, final double weight) {
+		if (weight == 1) return m;
+		final double[] v = m.values().clone();
+		for (int i = 0; i < v.length; i++) v[i] *= weight;
+		return new SparseMatrix(m.size(), m.rowStart(), m.columns(), v);
 	}
 
 	/** Layers {@code [K][N]} in double as a K-channel float image. */

@@ -71,25 +71,26 @@ class StrokeGroupingTest {
 	}
 
 	@Test
-	void aSegmentGoesToTheLayerItCarriesTheMostStrokeMassUnder() {
-		// segment 0 covers pixels 0 and 1; layer 1 strokes pixel 0 at 30 %, layer 2 strokes pixel 1 fully
-		final double[][] s = { { 1, 1, 0, 0 }, { 0, 0, 1, 0 }, { 0, 0, 0, 1 } };
-		final PlanarImage cover = new PlanarImage(4, 1, new float[][] { { 0.3f, 0, 0, 1 }, { 0, 1, 0, 0 } });
-		final int[] pinned = StrokeGrouping.pin(s, cover);
-		assertArrayEquals(new int[] { 1, -1, 0 }, pinned);
+	void aSegmentAcrossABoundaryFollowsMostOfItsMassNotTheStrokeOnIt() {
+		// segment 0 covers pixels 0–2 (strongly tied), segment 1 pixels 3–5; layer 2's stroke touches pixel 2,
+		// layer 1's stroke pixel 0: segment 0 still goes to layer 1, where most of it lies
+		final double[][] s = { { 1, 1, 1, 0, 0, 0 }, { 0, 0, 0, 1, 1, 1 } };
+		final LayerGrouping.Result r = StrokeGrouping.group(s, path(0.01), strokes(6, new int[] { 0, 1 }, new int[] { 2, 4, 5 }),
+			Progress.NONE);
+		assertArrayEquals(new int[] { 0, 1 }, r.ids());
 	}
 
 	@Test
 	void aLayerWithoutSegmentTakesOneFromALayerThatKeepsAnother() {
-		// one wide segment under both strokes, more under layer 1's; layer 2 must still get a segment
 		final double[][] s = { { 1, 1, 1, 0 }, { 0, 0, 0, 1 } };
 		final PlanarImage cover = new PlanarImage(4, 1, new float[][] { { 1, 1, 0, 1 }, { 0, 0, 1, 0 } });
-		final int[] pinned = StrokeGrouping.pin(s, cover);
-		assertArrayEquals(new int[] { 1, 0 }, pinned);
-		// both strokes on the single segment: impossible to separate, said in words
+		final int[] ids = { 0, 0 };
+		StrokeGrouping.everyLayer(ids, s, cover);
+		assertArrayEquals(new int[] { 1, 0 }, ids);
+		// both layers' strokes on the single segment: impossible to separate, said in words
 		final double[][] one = { { 1, 1, 1, 1 } };
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> StrokeGrouping.pin(one, new PlanarImage(4, 1, new float[][] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 } })));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StrokeGrouping.everyLayer(new int[] { 0 },
+			one, new PlanarImage(4, 1, new float[][] { { 1, 0, 0, 0 }, { 0, 1, 0, 0 } })));
 		assertTrue(e.getMessage().contains("layer 2") && e.getMessage().contains("draw them inside"), e.getMessage());
 	}
 }
