@@ -58,6 +58,16 @@ final class CommandParameters {
 	}
 
 	/**
+	 * Checks {@code segments} alone (the regrouping, whose other settings come from the run that
+	 * computed the segments).
+	 *
+	 * @throws IllegalArgumentException naming the key, the value and the accepted range
+	 */
+	static void checkSegments(final int segments) {
+		range("segments", segments, 2, 20);
+	}
+
+	/**
 	 * Checks the {@code features} choice with the parameters it needs and returns the feature image
 	 * to use (null unless the choice is {@value SemanticSoftSegmentsCommand#FEATURE_IMAGE}). A feature
 	 * image given with another choice is logged as unused.

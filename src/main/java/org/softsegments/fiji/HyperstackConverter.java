@@ -9,6 +9,8 @@ import org.softsegments.core.Progress;
 import org.softsegments.engine.SegmentationResult;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.engine.SoftSegments;
+import org.softsegments.engine.StrokeLabels;
 import org.softsegments.eval.LayerVisualization;
 import org.softsegments.features.network.FeatureNetwork;
 import org.softsegments.features.network.NetworkSegmentation;
@@ -105,23 +107,24 @@ public final class HyperstackConverter {
 	public static final class Segmentation {
 
 		private final ImagePlus layers;
-		private final List<PlanarImage> perPlane;
+		private final List<PlanarImage> perPlane, inputs;
+		private final List<SoftSegments> soft;
 		private final int slices, frames;
 		private final List<String> notes;
-		private final String inputTitle;
 
-		Segmentation(final ImagePlus layers, final List<PlanarImage> perPlane, final int slices, final int frames,
-			final List<String> notes, final String inputTitle)
+		Segmentation(final ImagePlus layers, final List<PlanarImage> perPlane, final List<PlanarImage> inputs,
+			final List<SoftSegments> soft, final int slices, final int frames, final List<String> notes)
 		{
 			this.layers = layers;
 			this.perPlane = perPlane;
+			this.inputs = inputs;
+			this.soft = soft;
 			this.slices = slices;
 			this.frames = frames;
 			this.notes = notes;
-			this.inputTitle = inputTitle;
 		}
 
-		/** The layers hyperstack, titled "&lt;input&gt; soft segments". */
+		/** The layers hyperstack, titled "&lt;input&gt; soft segments" (a regrouping: see {@link #regroup}). */
 		public ImagePlus layers() {
 			return layers;
 		}
@@ -131,15 +134,36 @@ public final class HyperstackConverter {
 			return perPlane;
 		}
 
+		/** The engine's input of each plane ({@code z + t·slices}; see {@link #toPlanes}). */
+		public List<PlanarImage> inputPlanes() {
+			return inputs;
+		}
+
+		/**
+		 * The soft segments of each plane before grouping ({@code z + t·slices}), for {@link #regroup}:
+		 * those of a run that kept them, or those a regrouping started from; null otherwise.
+		 */
+		public List<SoftSegments> softSegments() {
+			return soft;
+		}
+
+		public int slices() {
+			return slices;
+		}
+
+		public int frames() {
+			return frames;
+		}
+
 		/** Notes from the conversion and the engine, one line each. */
 		public List<String> notes() {
 			return notes;
 		}
 
-		/** The RGB colour composite, titled "&lt;input&gt; soft segments visualisation". */
+		/** The RGB colour composite, titled like the layers plus " visualisation". */
 		public ImagePlus visualization() {
-			final ImagePlus vis = HyperstackConverter.visualization(perPlane, slices, frames, inputTitle +
-				" soft segments visualisation");
+			final ImagePlus vis = HyperstackConverter.visualization(perPlane, slices, frames, layers.getTitle() +
+				" visualisation");
 			vis.setCalibration(spatial(layers.getCalibration()));
 			return vis;
 		}
@@ -159,13 +183,25 @@ public final class HyperstackConverter {
 	public static Segmentation segment(final ImagePlus image, final ImagePlus features, final Settings settings,
 		final Progress progress)
 	{
+		return segment(image, features, null, settings, false, progress);
+	}
+
+	/**
+	 * As {@link #segment(ImagePlus, ImagePlus, Settings, Progress)}, with the grouping guided by
+	 * {@code strokes} when not null (the same strokes for every plane; the number of layers is then
+	 * the strokes' K), and with {@code keep} the soft segments of every plane kept for
+	 * {@link #regroup} ({@link Segmentation#softSegments()}).
+	 */
+	public static Segmentation segment(final ImagePlus image, final ImagePlus features, final StrokeLabels strokes,
+		final Settings settings, final boolean keep, final Progress progress)
+	{
 		final Planes planes = toPlanes(image);
 		final List<PlanarImage> featurePlanes = features == null ? null : featurePlanes(features, image, planes);
 		return segment(image, planes, (i, plane, p) -> {
 			p.checkpoint(SemanticSoftSegmentation.FEATURES, 0);
-			return SemanticSoftSegmentation.run(plane, featurePlanes == null ? null : featurePlanes.get(i), settings, p,
-				false);
-		}, progress);
+			return SemanticSoftSegmentation.run(plane, featurePlanes == null ? null : featurePlanes.get(i), strokes, settings,
+				p, keep);
+		}, progress, image.getTitle() + " soft segments");
 	}
 
 	/**
@@ -184,9 +220,43 @@ public final class HyperstackConverter {
 	public static Segmentation segmentWithNetwork(final ImagePlus image, final FeatureNetwork network,
 		final Settings settings, final Progress progress)
 	{
+		return segmentWithNetwork(image, network, null, settings, false, progress);
+	}
+
+	/**
+	 * As {@link #segmentWithNetwork(ImagePlus, FeatureNetwork, Settings, Progress)}, with strokes
+	 * and kept soft segments as {@link #segment(ImagePlus, ImagePlus, StrokeLabels, Settings, boolean, Progress)}.
+	 */
+	public static Segmentation segmentWithNetwork(final ImagePlus image, final FeatureNetwork network,
+		final StrokeLabels strokes, final Settings settings, final boolean keep, final Progress progress)
+	{
 		if (network == null) throw new IllegalArgumentException("No feature network given");
-		return segment(image, toPlanes(image), (i, plane, p) -> NetworkSegmentation.run(network, plane, settings, p,
-			false), progress);
+		return segment(image, toPlanes(image), (i, plane, p) -> NetworkSegmentation.run(network, plane, strokes, settings, p,
+			keep, null), progress, image.getTitle() + " soft segments");
+	}
+
+	/**
+	 * Groups the soft segments kept from an earlier run on {@code image} again
+	 * ({@link SemanticSoftSegmentation#regroup}: only the grouping, the relaxed sparsification and
+	 * the upsampling run), into {@code layers} layers or by {@code strokes}, and builds the layer
+	 * hyperstack, titled {@code title}. With the same layers, strokes and seed the layers equal those
+	 * of the full run bit for bit.
+	 *
+	 * @param soft the soft segments of every plane ({@link Segmentation#softSegments()} or a segments file)
+	 * @param threads worker threads (0 = all processors)
+	 * @throws IllegalArgumentException when the segments do not belong to the image (another image,
+	 *           or its pixels changed: the engine's message), or for bad input
+	 */
+	public static Segmentation regroup(final ImagePlus image, final List<SoftSegments> soft, final int layers,
+		final StrokeLabels strokes, final int threads, final Progress progress, final String title)
+	{
+		final Planes planes = toPlanes(image);
+		if (soft == null || soft.size() != planes.images().size()) {
+			throw new IllegalArgumentException("The soft segments are of " + (soft == null ? 0 : soft.size()) + " plane(s), " +
+				"but '" + image.getTitle() + "' has " + planes.images().size());
+		}
+		return segment(image, planes, (i, plane, p) -> SemanticSoftSegmentation.regroup(plane, soft.get(i), layers, strokes,
+			threads, p), progress, title);
 	}
 
 	/** How one plane (index i) is segmented. */
@@ -196,11 +266,12 @@ public final class HyperstackConverter {
 	}
 
 	private static Segmentation segment(final ImagePlus image, final Planes planes, final PlaneSegmenter segmenter,
-		final Progress progress)
+		final Progress progress, final String title)
 	{
 		final Progress p = progress == null ? Progress.NONE : progress;
 		final int count = planes.images().size();
 		final List<PlanarImage> layers = new ArrayList<>(count);
+		final List<SoftSegments> soft = new ArrayList<>(count);
 		final List<String> notes = new ArrayList<>(planes.notes());
 		for (int i = 0; i < count; i++) {
 			final int plane = i;
@@ -219,6 +290,7 @@ public final class HyperstackConverter {
 			final SegmentationResult r = segmenter.segment(i, planes.images().get(i), planeProgress);
 			for (final String note : r.notes()) notes.add(count > 1 ? "Plane " + (i + 1) + ": " + note : note);
 			layers.add(r.layers());
+			soft.add(r.softSegments());
 		}
 		final int k = maxChannels(layers);
 		for (int i = 0; i < count; i++) {
@@ -227,10 +299,10 @@ public final class HyperstackConverter {
 					" of other planes: its missing layers are zero");
 			}
 		}
-		final ImagePlus out = layersHyperstack(layers, planes.slices(), planes.frames(), image.getTitle() +
-			" soft segments");
+		final ImagePlus out = layersHyperstack(layers, planes.slices(), planes.frames(), title);
 		out.setCalibration(spatial(image.getCalibration()));
-		return new Segmentation(out, layers, planes.slices(), planes.frames(), notes, image.getTitle());
+		return new Segmentation(out, layers, planes.images(), soft.contains(null) ? null : soft, planes.slices(), planes
+			.frames(), notes);
 	}
 
 	// -- input --

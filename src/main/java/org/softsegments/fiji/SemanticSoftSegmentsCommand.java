@@ -1,20 +1,16 @@
 package org.softsegments.fiji;
 
 import java.io.File;
-import java.util.Locale;
 
 import org.scijava.Cancelable;
-import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.DialogPrompt.MessageType;
-import org.scijava.ui.UIService;
-import org.softsegments.core.SegmentationCancelledException;
+import org.scijava.widget.FileWidget;
 import org.softsegments.engine.SemanticSoftSegmentation;
 import org.softsegments.engine.Settings;
+import org.softsegments.engine.StrokeLabels;
 import org.softsegments.features.network.FeatureNetwork;
 
 import ij.ImagePlus;
@@ -37,10 +33,23 @@ import ij.ImagePlus;
  * the RGB colour composite). The input image ({@code imp}) is the active image. Example:
  * {@code run("Semantic Soft Segments", "segments=5 features=[colour only] seed=1 visualization");}
  * <p>
+ * <b>Editing</b> (new keys; without them a run is as before): {@code strokes} ({@value StrokeChoice#NONE}
+ * (default), {@value StrokeChoice#ROI_MANAGER}, {@value StrokeChoice#LABEL_IMAGE} with
+ * {@code stroke_image}, an open label image: see {@link StrokeChoice}; the number of layers is then
+ * the strokes' K, not {@code segments}), the flag {@code keep_segments} (keep the soft segments in
+ * memory for "Regroup Soft Segments", {@link KeptSegments}), {@code segments_file} (also write them
+ * to this {@code .sss-segments} file; single images) and the flag {@code rgba_layers} (also output
+ * {@code rgba_image}, the layers with their unmixed colours: {@link UnmixedLayers}). Examples:
+ * <pre>
+ * run("Semantic Soft Segments", "features=[colour only] seed=1 strokes=[ROI Manager] keep_segments");
+ * run("Semantic Soft Segments", "seed=1 strokes=[label image] stroke_image=scribbles.png rgba_layers");
+ * run("Semantic Soft Segments", "segments=5 seed=1 segments_file=[/data/photo.sss-segments]");
+ * </pre>
  * <b>Outputs</b>: {@code layers}, a 32-bit hyperstack "&lt;input&gt; soft segments" with one channel
  * per layer (see {@link HyperstackConverter} for LUTs, labels, calibration and the accepted
  * inputs and their scaling), and with {@code visualization} also {@code visualization_image},
- * the RGB composite "&lt;input&gt; soft segments visualisation". The input is never modified.
+ * the RGB composite "&lt;input&gt; soft segments visualisation", with {@code rgba_layers}
+ * {@code rgba_image} "&lt;input&gt; soft segments RGBA". The input is never modified.
  * <p>
  * <b>Feature network</b>: {@value #BUNDLED_UNET} runs the U-Net shipped inside the plugin
  * ({@code models/sss-unet-d32}), {@value #CUSTOM_MODEL} the network {@code model}: a TensorFlow
@@ -50,19 +59,13 @@ import ij.ImagePlus;
  * the end. The default stays {@value #COLOUR_ONLY}: the shipped U-Net separates regions a little
  * better than colour but does not yet give better mattes.
  * <p>
- * <b>Errors</b>: unsupported input or settings, or a bad model folder, give an
- * {@link IllegalArgumentException} with a message that says what is accepted; a feature network
- * that cannot run here (TensorFlow natives or jars missing, TensorFlow 1.x from another update
- * site) an {@link IllegalStateException} that says why and how to fix it. Headless they
- * propagate (the module fails); in the GUI they are shown in an error dialog and the command is
- * cancelled.
- * <p>
- * <b>Cancellation</b>: {@link #cancel(String)} (or interrupting the thread that runs the
- * command, or Esc in the ImageJ GUI) is seen by the engine at its next progress checkpoint;
- * the command then ends without output and reports itself cancelled.
+ * <b>Errors and cancellation</b> as {@link SingleImageCommand}: unsupported input or settings, or
+ * a bad model folder, give an {@link IllegalArgumentException} with a message that says what is
+ * accepted; a feature network that cannot run here (TensorFlow natives or jars missing, TensorFlow
+ * 1.x from another update site) an {@link IllegalStateException} that says why and how to fix it.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Semantic Soft Segments", headless = true)
-public class SemanticSoftSegmentsCommand implements Command, Cancelable {
+public class SemanticSoftSegmentsCommand extends SingleImageCommand {
 
 	/** Choices of {@code mode}. */
 	public static final String FAST = "fast", REFERENCE = "reference";
@@ -78,21 +81,21 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	/** Status-bar prefix of this command. */
 	static final String NAME = "Semantic Soft Segments";
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
-
 	@Parameter(label = "Image", description = "RGB, grey (8/16/32-bit) or a 3-channel composite; Z/T planes are " +
 		"segmented one by one")
 	private ImagePlus imp;
 
-	@Parameter(label = "Segments (layers)", min = "2", max = "20", description = "Number of soft layers K")
+	@Parameter(label = "Segments (layers)", min = "2", max = "20", description = "Number of soft layers K (without strokes)")
 	private int segments = 5;
+
+	@Parameter(label = "Strokes", choices = { StrokeChoice.NONE, StrokeChoice.ROI_MANAGER, StrokeChoice.LABEL_IMAGE },
+		persist = false, description = "Strokes that steer the grouping (one layer per ROI group or name, or per label); " +
+			"their number of layers overrides Segments")
+	private String strokes = StrokeChoice.NONE;
+
+	@Parameter(label = "Stroke image", required = false, autoFill = false, persist = false, description = "Label image " +
+		"of the same size, 0 = no stroke, k = layer k (only for 'label image')")
+	private ImagePlus stroke_image;
 
 	@Parameter(label = "Features", choices = { COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL },
 		description = "Semantic features: the image's colours (default); a precomputed feature image; the bundled " +
@@ -141,83 +144,55 @@ public class SemanticSoftSegmentsCommand implements Command, Cancelable {
 	@Parameter(label = "Also output the colour visualisation")
 	private boolean visualization;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Soft segments")
-	private ImagePlus layers;
+	@Parameter(label = "Keep the soft segments for regrouping", persist = false, description = "Keep them in memory " +
+		"for Regroup Soft Segments (other layers or strokes in about a second)")
+	private boolean keep_segments;
 
-	@Parameter(type = ItemIO.OUTPUT, label = "Soft segments visualisation", required = false)
-	private ImagePlus visualization_image;
+	@Parameter(label = "Segments file (optional)", required = false, persist = false, style = FileWidget.SAVE_STYLE,
+		description = "Also write the soft segments to this .sss-segments file (single images)")
+	private File segments_file;
 
-	private volatile String cancelReason;
+	@Parameter(label = "Also output the unmixed RGBA layers", persist = false, description = "Each layer's own colours " +
+		"plus its alpha, a 4-channel hyperstack with one Z slice per layer")
+	private boolean rgba_layers;
 
-	@Override
-	public void run() {
-		layers = null;
-		visualization_image = null;
-		final long t0 = System.nanoTime();
-		final StatusProgress progress = new StatusProgress(status, NAME, Thread.currentThread(), this::isCanceled,
-			!headless());
-		FeatureNetwork network = null;
-		try {
-			final Settings settings = CommandParameters.settings(segments, seed, mode, working_pixels, cleanup_threshold,
-				superpixels, eigenvectors, semantic_weight, colour_weight);
-			final ImagePlus featureImage = CommandParameters.checkFeatures(features, feature_image, model, log, NAME,
-				COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL);
-			if (imp != null) {
-				CommandParameters.checkMemory(imp.getWidth(), imp.getHeight(), featureImage == null ? 0 : featureImage
-					.getNChannels(), settings);
-			}
-			final HyperstackConverter.Segmentation result;
-			if (FeatureNetworkChoice.isNetwork(features)) {
-				HyperstackConverter.checkInput(imp); // before the network's seconds of loading
-				network = FeatureNetworkChoice.open(features, model, progress, log, NAME);
-				result = HyperstackConverter.segmentWithNetwork(imp, network, settings, progress);
-			}
-			else result = HyperstackConverter.segment(imp, featureImage, settings, progress);
-			for (final String note : result.notes()) log.info(NAME + ": " + note);
-			if (isCanceled()) return;
-			final ImagePlus out = result.layers();
-			final ImagePlus vis = visualization ? result.visualization() : null;
-			layers = out;
-			visualization_image = vis;
-			status.showStatus(String.format(Locale.ROOT, "%s: %d layers in %.1f s", NAME, out.getNChannels(),
-				(System.nanoTime() - t0) * 1e-9));
-		}
-		catch (final SegmentationCancelledException e) {
-			layers = null;
-			visualization_image = null;
-			if (!isCanceled()) cancel(e.getMessage());
-			status.showStatus(NAME + ": cancelled");
-		}
-		catch (final IllegalArgumentException | IllegalStateException e) {
-			// bad input or settings; a feature network that cannot run here (its message says why and what to do)
-			if (headless()) throw e;
-			ui.showDialog(e.getMessage(), NAME, MessageType.ERROR_MESSAGE);
-			cancel(e.getMessage());
-		}
-		finally {
-			if (network != null) network.close();
-			progress.finish();
-		}
-	}
-
-	private boolean headless() {
-		return ui == null || ui.isHeadless();
-	}
-
-	// -- Cancelable --
+	/** The feature network of a network choice, loaded for one run. */
+	private FeatureNetwork network;
 
 	@Override
-	public boolean isCanceled() {
-		return cancelReason != null;
+	String name() {
+		return NAME;
 	}
 
 	@Override
-	public void cancel(final String reason) {
-		cancelReason = reason == null ? "cancelled" : reason;
+	void compute(final StatusProgress progress, final long t0) {
+		final Settings settings = CommandParameters.settings(segments, seed, mode, working_pixels, cleanup_threshold,
+			superpixels, eigenvectors, semantic_weight, colour_weight);
+		final ImagePlus featureImage = CommandParameters.checkFeatures(features, feature_image, model, log, NAME,
+			COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL);
+		HyperstackConverter.checkInput(imp); // before the network's seconds of loading
+		final StrokeLabels strokeLabels = StrokeChoice.strokes(strokes, stroke_image, imp, log, NAME);
+		if (segments_file != null) KeptSegments.checkSinglePlane(imp);
+		if (rgba_layers) UnmixedLayers.check(imp);
+		CommandParameters.checkMemory(imp.getWidth(), imp.getHeight(), featureImage == null ? 0 : featureImage
+			.getNChannels(), settings);
+		final boolean keep = keep_segments || segments_file != null;
+		final HyperstackConverter.Segmentation result;
+		if (FeatureNetworkChoice.isNetwork(features)) {
+			network = FeatureNetworkChoice.open(features, model, progress, log, NAME);
+			result = HyperstackConverter.segmentWithNetwork(imp, network, strokeLabels, settings, keep, progress);
+		}
+		else result = HyperstackConverter.segment(imp, featureImage, strokeLabels, settings, keep, progress);
+		if (!publish(result, visualization, rgba_layers, progress, t0)) return;
+		if (keep_segments) KeptSegments.keep(imp, result.softSegments(), result.layers());
+		if (segments_file != null) {
+			log.info(NAME + ": soft segments written to " + KeptSegments.write(result.softSegments(), segments_file));
+		}
 	}
 
 	@Override
-	public String getCancelReason() {
-		return cancelReason;
+	void release() {
+		if (network != null) network.close();
+		network = null;
 	}
 }

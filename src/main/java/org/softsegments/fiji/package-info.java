@@ -4,8 +4,25 @@
  * <ul>
  * <li>{@link org.softsegments.fiji.SemanticSoftSegmentsCommand} — {@code Plugins › Segmentation
  * › Semantic Soft Segments}: the active image → a 32-bit layer hyperstack (+ optional colour
- * visualisation). Macro keys: {@code segments features feature_image model seed superpixels
- * eigenvectors semantic_weight colour_weight visualization}.</li>
+ * visualisation). Macro keys: {@code segments features feature_image model seed mode working_pixels
+ * cleanup_threshold superpixels eigenvectors semantic_weight colour_weight visualization}, and for
+ * the editing workflow {@code strokes stroke_image keep_segments segments_file rgba_layers}, e.g.
+ * {@code run("Semantic Soft Segments", "seed=1 strokes=[ROI Manager] keep_segments rgba_layers");}</li>
+ * <li>{@link org.softsegments.fiji.RegroupSoftSegmentsCommand} — {@code Plugins › Segmentation ›
+ * Regroup Soft Segments}: the soft segments kept by a run ({@code keep_segments}) or written to a
+ * file ({@code segments_file}) grouped again into other layers or by other strokes, in about a
+ * second. Macro keys: {@code segments strokes stroke_image segments_file visualization rgba_layers},
+ * e.g. {@code run("Regroup Soft Segments", "segments=3");} or
+ * {@code run("Regroup Soft Segments", "strokes=[label image] stroke_image=scribbles.png");}</li>
+ * <li>{@link org.softsegments.fiji.SingleImageCommand} (package-private) — what these two commands
+ * share: services, status progress, outputs, errors (exception headless, dialog in the GUI) and
+ * cancellation.</li>
+ * <li>{@link org.softsegments.fiji.StrokeChoice}, {@link org.softsegments.fiji.StrokeRois},
+ * {@link org.softsegments.fiji.KeptSegments}, {@link org.softsegments.fiji.UnmixedLayers}
+ * (package-private) — the editing workflow: the {@code strokes} choice (ROI Manager ROIs, by group
+ * or name, or a label image → stroke labels), the soft segments kept in memory per photo (weakly,
+ * never modifying the photo) or in {@code .sss-segments} files, and the unmixed RGBA layers
+ * hyperstack (C = red, green, blue, alpha; Z = layers).</li>
  * <li>{@link org.softsegments.fiji.SemanticSoftSegmentsBatchCommand} — {@code … (Batch)}: a
  * folder → {@code <name>_soft_segments.tif} + {@code <name>_visualization.png} per image. Macro
  * keys: {@code input_folder file_pattern output_folder segments features model seed skip_existing
@@ -28,6 +45,9 @@
  * (headless ImageJ 1.x cannot build its own command table: it needs AWT menus).
  * <p>
  * Headless: the commands touch no AWT toolkit (ImageJ's image classes only use AWT's colour
- * model classes); errors are exceptions headless and error dialogs in the GUI.
+ * model classes); errors are exceptions headless and error dialogs in the GUI. The ROI Manager is a
+ * window, so headless ImageJ has none: {@code strokes=[ROI Manager]} then fails with a message that
+ * points to {@code strokes=[label image]} (a macro's batch-mode ROI Manager is used where ImageJ can
+ * create one, i.e. with a display).
  */
 package org.softsegments.fiji;
