@@ -168,7 +168,7 @@ public final class SpectralMatting {
 		done(seconds, 4, start);
 		outer.report(SemanticSoftSegmentation.GROUPING, 1);
 		seconds.put("total", (System.nanoTime() - t0) * 1e-9);
-		return new SegmentationResult(SemanticSoftSegmentation.toImage(grouped, w, h), seconds, notes, null);
+		return new SegmentationResult(SemanticSoftSegmentation.toImage(grouped, w, h), seconds, notes, null, null);
 	}
 
 	/** Progress of stage {@code i}, mapped to the overall fraction; checks cancellation. */
