@@ -60,7 +60,7 @@ public final class MassWeightedGrouping {
 		int[] best = null;
 		double bestCost = Double.POSITIVE_INFINITY;
 		for (int r = 0; r < replicates; r++) {
-			final int[] labels = lloyd(points, mass, count, dim, k, seeds(points, mass, count, dim, k, random), null);
+			final int[] labels = lloyd(points, mass, count, dim, k, seeds(points, mass, count, dim, k, random));
 			final double cost = cost(points, mass, count, dim, k, labels);
 			if (cost < bestCost) {
 				bestCost = cost;
@@ -103,22 +103,18 @@ public final class MassWeightedGrouping {
 		return count - 1;
 	}
 
-	/**
-	 * Lloyd iterations from the given centres; an emptied cluster takes the point of largest m·D².
-	 * Points with {@code pinned[j] ≥ 0} keep that cluster (null: none pinned); they still move the
-	 * centres.
-	 */
-	static int[] lloyd(final double[] points, final double[] mass, final int count, final int dim, final int k,
-		final double[] centres, final int[] pinned)
+	/** Lloyd iterations from the given centres; an emptied cluster takes the point of largest m·D². */
+	private static int[] lloyd(final double[] points, final double[] mass, final int count, final int dim, final int k,
+		final double[] centres)
 	{
 		final int[] labels = new int[count];
 		java.util.Arrays.fill(labels, -1);
 		for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
 			boolean changed = false;
 			for (int j = 0; j < count; j++) {
-				int nearest = pinned != null && pinned[j] >= 0 ? pinned[j] : 0;
+				int nearest = 0;
 				double dn = Double.POSITIVE_INFINITY;
-				for (int c = 0; c < k && (pinned == null || pinned[j] < 0); c++) {
+				for (int c = 0; c < k; c++) {
 					final double d = distance(points, j, centres, c, dim);
 					if (d < dn) {
 						dn = d;
@@ -130,7 +126,7 @@ public final class MassWeightedGrouping {
 					changed = true;
 				}
 			}
-			fillEmpty(points, mass, count, dim, k, labels, centres, pinned);
+			fillEmpty(points, mass, count, dim, k, labels, centres);
 			if (!changed && iteration > 0) break;
 			centroids(points, mass, count, dim, k, labels, centres);
 		}
@@ -139,7 +135,7 @@ public final class MassWeightedGrouping {
 
 	/** A cluster without members gets the point that costs most where it is (singleton). */
 	private static void fillEmpty(final double[] points, final double[] mass, final int count, final int dim, final int k,
-		final int[] labels, final double[] centres, final int[] pinned)
+		final int[] labels, final double[] centres)
 	{
 		for (int c = 0; c < k; c++) {
 			final int[] sizes = new int[k];
@@ -148,21 +144,20 @@ public final class MassWeightedGrouping {
 			int worst = -1;
 			double worstCost = -1;
 			for (int j = 0; j < count; j++) {
-				if (sizes[labels[j]] < 2 || pinned != null && pinned[j] >= 0) continue;
+				if (sizes[labels[j]] < 2) continue;
 				final double cost = mass[j] * distance(points, j, centres, labels[j], dim);
 				if (cost > worstCost) {
 					worstCost = cost;
 					worst = j;
 				}
 			}
-			if (worst < 0) continue; // every candidate pinned: the cluster stays empty
 			labels[worst] = c;
 			System.arraycopy(points, worst * dim, centres, c * dim, dim);
 		}
 	}
 
 	/** Mass-weighted means (unweighted when a cluster's mass is 0). */
-	static void centroids(final double[] points, final double[] mass, final int count, final int dim, final int k,
+	private static void centroids(final double[] points, final double[] mass, final int count, final int dim, final int k,
 		final int[] labels, final double[] centres)
 	{
 		final double[] sum = new double[k * dim], weight = new double[k], plain = new double[k * dim];
