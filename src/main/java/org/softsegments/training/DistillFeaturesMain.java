@@ -21,7 +21,7 @@ import com.google.gson.JsonObject;
  * distill --targets DIR [--data ../shared/data/train] [--work target/distill-training]
  *         [--out models/sss-distilled] [--name NAME] [--minutes 0] [--steps 6000] [--export-now]
  *         [--batch 8] [--crop 256] [--lr 0.001] [--warmup 100] [--seed 1] [--threads 0]
- *         [--widths 24,32,64,128,192] [--residual] [--pool 64] [--decoder 64] [--dim 32]
+ *         [--widths 24,32,64,128,192] [--residual] [--loss mse|relational] [--pool 64] [--decoder 64] [--dim 32]
  *         [--eval-every 100] [--val-photos 60] [--auc-images 24]
  * </pre>
  * Trains the {@link StudentArchitecture student} on the {@link TeacherTargets} in {@code --targets}
@@ -80,6 +80,7 @@ public final class DistillFeaturesMain {
 					case "--pool": cfg.poolWidth = Integer.parseInt(v); break;
 					case "--decoder": cfg.decoderWidth = Integer.parseInt(v); break;
 					case "--dim": cfg.embeddingDim = Integer.parseInt(v); break;
+					case "--loss": cfg.loss = DistillationLoss.Form.of(v).name().toLowerCase(java.util.Locale.ROOT); break;
 					case "--val-photos": cfg.validationPhotos = Integer.parseInt(v); break;
 					case "--auc-images": cfg.aucImages = Integer.parseInt(v); break;
 					default:

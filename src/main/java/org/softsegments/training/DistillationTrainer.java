@@ -50,6 +50,8 @@ public final class DistillationTrainer {
 		public int embeddingDim = StudentArchitecture.standard().embeddingDim();
 		/** Residual steps in the student's stages ({@code --residual}). */
 		public boolean residual = false;
+		/** The loss's form ({@code --loss mse|relational}, {@link DistillationLoss.Form}). */
+		public String loss = "mse";
 		/** Side of a training crop's square region, as a fraction of the photo's shorter side: lower bound. */
 		public double minCropFraction = 0.4;
 		/** Upper bound of the crop fraction. */
@@ -91,7 +93,7 @@ public final class DistillationTrainer {
 		}
 		final TrainingRun run = new TrainingRun(cfg, workDir, METRICS, log);
 		final Augmentation jitter = new Augmentation(cfg.crop, 1, 1, cfg.jitter);
-		final DistillationLoss loss = new DistillationLoss();
+		final DistillationLoss loss = new DistillationLoss(DistillationLoss.Form.of(cfg.loss));
 		final ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
 			final Thread t = new Thread(r, "distillation-batches");
 			t.setDaemon(true);
