@@ -17,11 +17,8 @@ import java.util.Locale;
  * {@value #SPECTRAL_BYTES_PER_PIXEL} bytes per pixel plus {@value #BYTES_PER_PIXEL_AND_EIGENVECTOR}
  * per pixel and eigenvector.</li>
  * </ul>
- * Calibration (Java 17, colour features, paper defaults): a 3000×2000 image on the fast path
- * runs with {@code -Xmx400m} and runs out of memory with {@code -Xmx300m} (estimate: 328 MB);
- * the reference path at 640×480 peaked at 3.5 GB of heap, an upper bound (estimate: 1.2 GB), and
- * its 1024×768 benchmark run was given a 16 GB heap (estimate: 3.0 GB) — README, "Time and
- * memory against size" and "Performance of the reference path".
+ * The constants are calibrated against runs that fit and runs that do not (the README lists them,
+ * next to the memory check).
  */
 public final class MemoryEstimate {
 
