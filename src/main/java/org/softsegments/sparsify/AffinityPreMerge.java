@@ -19,7 +19,8 @@ import org.softsegments.linalg.SparseMatrix;
  * path's worst failures at full size, where feature k-means puts distant regions of similar
  * colour into one layer (e.g. the dark parts of a toy and a dark city skyline behind it). With
  * {@code target = 2K} followed by {@link MassWeightedGrouping} to K (merging by affinity alone down
- * to K does worse; the measurements are in the README's grouping section).
+ * to K does worse; the measurements are in the README, "Fast path", "Segments tied together in the
+ * Laplacian are merged first").
  * <p>
  * Cost: one product {@code L·a} per segment and the {@code M×M} matrix {@code Φ = AᵀLA}; the
  * merging itself is O(M³) on M ≈ 20 segments. Sequential, fixed order: deterministic.
