@@ -155,68 +155,66 @@ public final class SegmentsFile {
 
 	private static final int CHUNK = 1 << 15;
 
+	/** Moves {@code count} values starting at {@code offset} between an array and a little-endian buffer. */
+	@FunctionalInterface
+	private interface Values {
+
+		void move(ByteBuffer buffer, int offset, int count);
+	}
+
+	/** Writes {@code n} values of {@code bytes} bytes each, little-endian, a chunk at a time. */
+	private static void write(final DataOutputStream out, final int n, final int bytes, final Values put) throws IOException {
+		final ByteBuffer b = ByteBuffer.allocate(bytes * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+		for (int s = 0; s < n; s += CHUNK) {
+			final int m = Math.min(CHUNK, n - s);
+			b.clear();
+			put.move(b, s, m);
+			out.write(b.array(), 0, bytes * m);
+		}
+	}
+
+	/** Reads {@code n} values of {@code bytes} bytes each, little-endian, a chunk at a time. */
+	private static void read(final DataInputStream in, final int n, final int bytes, final Values get) throws IOException {
+		final byte[] buf = new byte[bytes * CHUNK];
+		final ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+		for (int s = 0; s < n; s += CHUNK) {
+			final int m = Math.min(CHUNK, n - s);
+			in.readFully(buf, 0, bytes * m);
+			b.clear();
+			get.move(b, s, m);
+		}
+	}
+
 	private static void planes(final DataOutputStream out, final PlanarImage image) throws IOException {
 		for (int c = 0; c < 3; c++) {
 			final float[] p = image.plane(c);
-			final ByteBuffer b = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-			for (int s = 0; s < p.length; s += CHUNK) {
-				b.clear();
-				b.asFloatBuffer().put(p, s, Math.min(CHUNK, p.length - s));
-				out.write(b.array(), 0, 4 * Math.min(CHUNK, p.length - s));
-			}
+			write(out, p.length, 4, (b, s, m) -> b.asFloatBuffer().put(p, s, m));
 		}
 	}
 
 	private static void ints(final DataOutputStream out, final int[] v) throws IOException {
-		final ByteBuffer b = ByteBuffer.allocate(4 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-		for (int s = 0; s < v.length; s += CHUNK) {
-			b.clear();
-			b.asIntBuffer().put(v, s, Math.min(CHUNK, v.length - s));
-			out.write(b.array(), 0, 4 * Math.min(CHUNK, v.length - s));
-		}
+		write(out, v.length, 4, (b, s, m) -> b.asIntBuffer().put(v, s, m));
 	}
 
 	private static void doubles(final DataOutputStream out, final double[] v) throws IOException {
-		final ByteBuffer b = ByteBuffer.allocate(8 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-		for (int s = 0; s < v.length; s += CHUNK) {
-			b.clear();
-			b.asDoubleBuffer().put(v, s, Math.min(CHUNK, v.length - s));
-			out.write(b.array(), 0, 8 * Math.min(CHUNK, v.length - s));
-		}
+		write(out, v.length, 8, (b, s, m) -> b.asDoubleBuffer().put(v, s, m));
 	}
 
 	private static float[][] floatPlanes(final DataInputStream in, final int channels, final int n) throws IOException {
 		final float[][] out = new float[channels][n];
-		final byte[] buf = new byte[4 * CHUNK];
-		for (int c = 0; c < channels; c++) {
-			for (int s = 0; s < n; s += CHUNK) {
-				final int m = Math.min(CHUNK, n - s);
-				in.readFully(buf, 0, 4 * m);
-				ByteBuffer.wrap(buf, 0, 4 * m).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out[c], s, m);
-			}
-		}
+		for (final float[] p : out) read(in, n, 4, (b, s, m) -> b.asFloatBuffer().get(p, s, m));
 		return out;
 	}
 
 	private static int[] ints(final DataInputStream in, final int n) throws IOException {
 		final int[] out = new int[n];
-		final byte[] buf = new byte[4 * CHUNK];
-		for (int s = 0; s < n; s += CHUNK) {
-			final int m = Math.min(CHUNK, n - s);
-			in.readFully(buf, 0, 4 * m);
-			ByteBuffer.wrap(buf, 0, 4 * m).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out, s, m);
-		}
+		read(in, n, 4, (b, s, m) -> b.asIntBuffer().get(out, s, m));
 		return out;
 	}
 
 	private static double[] doubles(final DataInputStream in, final int n) throws IOException {
 		final double[] out = new double[n];
-		final byte[] buf = new byte[8 * CHUNK];
-		for (int s = 0; s < n; s += CHUNK) {
-			final int m = Math.min(CHUNK, n - s);
-			in.readFully(buf, 0, 8 * m);
-			ByteBuffer.wrap(buf, 0, 8 * m).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out, s, m);
-		}
+		read(in, n, 8, (b, s, m) -> b.asDoubleBuffer().get(out, s, m));
 		return out;
 	}
 }
