@@ -132,8 +132,13 @@ public final class StrokeGrouping {
 
 	/** λ: weight of the strokes' values in {@link #propagate} (Levin et al. 2008 use 100 for scribbles). */
 	static final double STROKE_WEIGHT = 100;
-	/** ε: weight of the uniform prior in {@link #propagate}, which decides pixels no stroke reaches. */
-	static final double PRIOR_WEIGHT = 1e-5;
+	/**
+	 * ε: weight of the uniform prior in {@link #propagate}. It only keeps the system regular where no
+	 * tie reaches a stroke: far below the weakest ties of a real image's Laplacian, so that a region
+	 * tied to a stroke by a weak link follows that link instead of drifting to 1/K (where a small
+	 * change elsewhere, such as a correction stroke, would flip it).
+	 */
+	static final double PRIOR_WEIGHT = 1e-9;
 
 	/**
 	 * Gives every layer without a segment the segment that carries the largest share of its strokes

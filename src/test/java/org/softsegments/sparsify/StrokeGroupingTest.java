@@ -81,6 +81,31 @@ class StrokeGroupingTest {
 	}
 
 	@Test
+	void aRegionTiedToAStrokeOnlyByAWeakLinkFollowsThatLink() {
+		// stroke of layer 1 on pixel 0, of layer 2 on pixel 6; pixels 1–4 form a plateau tied to pixel 0 by
+		// 1e-5 and to pixel 5 by 1e-7; pixel 5 is tied to pixel 6. Segment 0 covers the plateau and pixel 5:
+		// four of its five pixels lean to layer 1, so it joins layer 1. A prior as strong as the weak link
+		// pulls the plateau to 1/2, and pixel 5 then outweighs it.
+		final int n = 7;
+		final double[] ties = { 1e-5, 1, 1, 1, 1e-7, 1 };
+		final int[] r = new int[4 * (n - 1)], c = new int[4 * (n - 1)];
+		final double[] v = new double[4 * (n - 1)];
+		int t = 0;
+		for (int a = 0; a < n - 1; a++) {
+			r[t] = a; c[t] = a + 1; v[t++] = -ties[a];
+			r[t] = a + 1; c[t] = a; v[t++] = -ties[a];
+			r[t] = a; c[t] = a; v[t++] = ties[a];
+			r[t] = a + 1; c[t] = a + 1; v[t++] = ties[a];
+		}
+		final double[][] s = { { 0, 1, 1, 1, 1, 1, 0 }, { 1, 0, 0, 0, 0, 0, 0 }, { 0, 0, 0, 0, 0, 0, 1 } };
+		final PlanarImage cover = strokes(n, new int[] { 0 }, new int[] { 6 });
+		final SparseMatrix laplacian = SparseMatrix.fromTriplets(n, r, c, v, t);
+		final double[][] p = StrokeGrouping.propagate(laplacian, cover, Progress.NONE);
+		assertTrue(p[0][2] > 0.95, "the plateau follows its weak link to layer 1: " + java.util.Arrays.toString(p[0]));
+		assertArrayEquals(new int[] { 0, 0, 1 }, StrokeGrouping.group(s, laplacian, cover, Progress.NONE).ids());
+	}
+
+	@Test
 	void aLayerWithoutSegmentTakesOneFromALayerThatKeepsAnother() {
 		final double[][] s = { { 1, 1, 1, 0 }, { 0, 0, 0, 1 } };
 		final PlanarImage cover = new PlanarImage(4, 1, new float[][] { { 1, 1, 0, 1 }, { 0, 0, 1, 0 } });
