@@ -62,7 +62,7 @@ public final class BenchmarkMain {
 	}
 
 	/** The cases of the options' sources, in order, with their name lists and limits applied. */
-	static List<BenchCase> cases(final BenchmarkOptions o) throws IOException {
+	public static List<BenchCase> cases(final BenchmarkOptions o) throws IOException {
 		final List<BenchCase> cases = new ArrayList<>();
 		for (final BenchmarkOptions.Source s : o.sources) {
 			final List<BenchCase> found = new ArrayList<>(BenchCase.discover(s.dir()));
