@@ -34,8 +34,9 @@ import org.softsegments.image.PlanarImage;
  * cases), automatic grouping.
  *
  * <pre>
- * FeatureFidelityStudy --student DIR --targets DIR --teacher FILE.tflite --mix 0,0.25,0.5 CASES... --out DIR --set seed=S
+ * FeatureFidelityStudy --student DIR --targets DIR --teacher FILE.tflite --mix 0,0.25,0.5 [--components M] CASES... --out DIR --set seed=S
  * </pre>
+ * {@code --components M} keeps only the first M principal components of both (default: all).
  * Writes {@code fidelity.csv} (case, kind, f, SAD in thousands or IoU) in the output folder.
  * A tool of the project (test sources): not part of the plugin.
  */
@@ -47,12 +48,14 @@ public final class FeatureFidelityStudy {
 		final List<String> rest = new ArrayList<>();
 		Path student = null, targets = null, teacherFile = null;
 		double[] mix = { 0, 0.25, 0.5, 0.75, 1 };
+		int components = 0;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--student": student = Path.of(args[++i]); break;
 				case "--targets": targets = Path.of(args[++i]); break;
 				case "--teacher": teacherFile = Path.of(args[++i]); break;
 				case "--mix": mix = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
+				case "--components": components = Integer.parseInt(args[++i]); break;
 				default: rest.add(args[i]);
 			}
 		}
@@ -82,12 +85,14 @@ public final class FeatureFidelityStudy {
 				final PlanarImage predicted = net.features(full, size[0], size[1], FeatureNetwork.DEFAULT_TILE_SIZE, Progress.NONE);
 				final StringBuilder shown = new StringBuilder(c.id());
 				for (final double f : mix) {
-					final float[][] blend = new float[k][n];
-					for (int j = 0; j < k; j++) {
+					final int kept = components > 0 ? Math.min(components, k) : k;
+					final float[][] blend = new float[kept][n];
+					for (int j = 0; j < kept; j++) {
 						final float[] sj = predicted.plane(j);
 						for (int i = 0; i < n; i++) blend[j][i] = (float) ((1 - f) * t[i * k + j] + f * sj[i]);
 					}
-					final SoftSegments soft = SemanticSoftSegmentation.segments(full, new PlanarImage(size[0], size[1], blend), s, Progress.NONE);
+					final SoftSegments soft = SemanticSoftSegmentation.segments(full, new PlanarImage(size[0], size[1], blend), s,
+						Progress.NONE);
 					final PlanarImage layers = SemanticSoftSegmentation.regroup(full, soft, s.layers, null, s.threads, Progress.NONE).layers();
 					final boolean matting = d.alpha() != null;
 					final double v = matting ? MattingScores.evaluate(layers, d.alpha(), d.trimaps()).sad() / 1000
