@@ -52,11 +52,6 @@ final class EditingOptions {
 		+ "layers): the unmixed RGBA layers, stacked so that the stack shows the photo.")
 	boolean ora;
 
-	/** Options whose values the segments file fixes: refused beside --from-segments. */
-	private static final List<String> FIXED_BY_SEGMENTS = List.of("--features", "--feature-image", "--feature-dir", "--model",
-		"--seed", "--mode", "--working-pixels", "--cleanup-threshold", "--superpixels", "--eigenvectors", "--semantic-weight",
-		"--colour-weight");
-
 	/**
 	 * Checks the options against each other and the rest of the command line; every failure is a
 	 * usage error in the options' words.
@@ -87,7 +82,7 @@ final class EditingOptions {
 			}
 			final ParseResult parsed = spec.commandLine().getParseResult();
 			final List<String> fixed = new ArrayList<>();
-			for (final String o : FIXED_BY_SEGMENTS) if (parsed != null && parsed.hasMatchedOption(o)) fixed.add(o);
+			for (final String o : SegmentationOptions.FIXED_BY_SEGMENTS) if (parsed != null && parsed.hasMatchedOption(o)) fixed.add(o);
 			if (!fixed.isEmpty()) {
 				throw usage(spec, String.join(", ", fixed) + (fixed.size() == 1 ? " does" : " do") + " not apply with "
 					+ "--from-segments: the segments were computed with the settings stored in the file, which the regrouping "

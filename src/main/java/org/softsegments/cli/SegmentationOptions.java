@@ -3,6 +3,7 @@ package org.softsegments.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.softsegments.cli.SssCommand.FeatureMode;
@@ -27,6 +28,14 @@ import picocli.CommandLine.TypeConversionException;
 final class SegmentationOptions {
 
 	private static final Settings DEFAULTS = new Settings();
+
+	/**
+	 * These options but {@code -k} and {@code --threads}, in the help's order: the ones whose values a
+	 * segments file fixes, refused beside --from-segments ({@link EditingOptions}).
+	 */
+	static final List<String> FIXED_BY_SEGMENTS = List.of("--features", "--feature-image", "--feature-dir", "--model", "--seed",
+		"--mode", "--working-pixels", "--cleanup-threshold", "--superpixels", "--eigenvectors", "--semantic-weight",
+		"--colour-weight");
 
 	@Option(names = { "-k", "--segments" }, paramLabel = "K", description = "Number of soft layers.")
 	int segments = DEFAULTS.layers;

@@ -284,4 +284,15 @@ class SssArgumentsTest {
 		assertEquals(1, Sss.run(bad.toString(), "--out", existing.toString()).exitCode);
 		assertTrue(Files.isDirectory(existing), "a folder that was there stays");
 	}
+
+	@Test
+	void theOptionsASegmentsFileFixesAreAllSegmentationOptionsButKAndThreads() {
+		// an option added to SegmentationOptions must be refused beside --from-segments (or allowed here on purpose)
+		final List<String> declared = new ArrayList<>();
+		for (final picocli.CommandLine.Model.OptionSpec o : picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(
+			new SegmentationOptions()).options()) declared.add(o.longestName());
+		declared.removeAll(List.of("--segments", "--threads"));
+		assertEquals(new HashSet<>(declared), new HashSet<>(SegmentationOptions.FIXED_BY_SEGMENTS));
+		assertEquals(declared.size(), SegmentationOptions.FIXED_BY_SEGMENTS.size());
+	}
 }
