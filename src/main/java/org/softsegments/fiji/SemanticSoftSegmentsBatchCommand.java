@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.scijava.Cancelable;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -42,7 +41,7 @@ import org.softsegments.features.network.FeatureNetwork;
  * file and the batch. Bad parameters (missing folder, bad settings) are errors up front.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>Semantic Soft Segments (Batch)", headless = true)
-public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
+public class SemanticSoftSegmentsBatchCommand extends CancelableCommand {
 
 	/** Default file pattern. */
 	public static final String DEFAULT_PATTERN = "*.png,*.jpg,*.tif";
@@ -113,7 +112,6 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
-	private volatile String cancelReason;
 
 	@Override
 	public void run() {
@@ -154,22 +152,5 @@ public class SemanticSoftSegmentsBatchCommand implements Command, Cancelable {
 		if (outcome.failures.isEmpty()) log.info(summary);
 		else log.error(summary);
 		status.showStatus(NAME + ": " + summary.lines().findFirst().orElse(""));
-	}
-
-	// -- Cancelable --
-
-	@Override
-	public boolean isCanceled() {
-		return cancelReason != null;
-	}
-
-	@Override
-	public void cancel(final String reason) {
-		cancelReason = reason == null ? "cancelled" : reason;
-	}
-
-	@Override
-	public String getCancelReason() {
-		return cancelReason;
 	}
 }

@@ -2,10 +2,8 @@ package org.softsegments.fiji;
 
 import java.util.Locale;
 
-import org.scijava.Cancelable;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
-import org.scijava.command.Command;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.DialogPrompt.MessageType;
@@ -29,7 +27,7 @@ import ij.ImagePlus;
  * without output and reports itself cancelled.</li>
  * </ul>
  */
-abstract class SingleImageCommand implements Command, Cancelable {
+abstract class SingleImageCommand extends CancelableCommand {
 
 	@Parameter
 	StatusService status;
@@ -49,7 +47,6 @@ abstract class SingleImageCommand implements Command, Cancelable {
 	@Parameter(type = ItemIO.OUTPUT, label = "Unmixed RGBA layers", required = false)
 	ImagePlus rgba_image;
 
-	private volatile String cancelReason;
 
 	/** Status-bar and log prefix. */
 	abstract String name();
@@ -122,22 +119,5 @@ abstract class SingleImageCommand implements Command, Cancelable {
 
 	boolean headless() {
 		return ui == null || ui.isHeadless();
-	}
-
-	// -- Cancelable --
-
-	@Override
-	public boolean isCanceled() {
-		return cancelReason != null;
-	}
-
-	@Override
-	public void cancel(final String reason) {
-		cancelReason = reason == null ? "cancelled" : reason;
-	}
-
-	@Override
-	public String getCancelReason() {
-		return cancelReason;
 	}
 }
