@@ -28,7 +28,7 @@ import org.softsegments.sparsify.RelaxedSparsification;
  * Where the fast path loses quality: for every case the fast path's stages run once up to the
  * constrained sparsification (colour features, or the features of the first network method given
  * with {@code --methods}, e.g. {@code pascal-fast}; working resolution), then the same soft segments
- * are grouped three ways and each grouping is finished like the engine does (relaxed
+ * are grouped several ways and each grouping is finished like the engine does (relaxed
  * sparsification, guided upsampling) and scored:
  * <ul>
  * <li>{@code fast}: the engine's fast-path grouping (its output, bit for bit);</li>
@@ -38,7 +38,9 @@ import org.softsegments.sparsify.RelaxedSparsification;
  * <li>{@code strokes}: the scribble-guided grouping with {@link SimulatedStrokes} (K = the strokes'
  * labels), through {@link SemanticSoftSegmentation#regroup};</li>
  * <li>{@code corrected}: the same after up to {@link #CORRECTIONS} correction strokes
- * ({@link SimulatedStrokes#correct}), each followed by a regrouping (its time is their sum).</li>
+ * ({@link SimulatedStrokes#correct}), each followed by a regrouping (its time is their sum);</li>
+ * <li>{@code corrected-4}: the same after up to {@link #MORE_CORRECTIONS}, for a user who goes on
+ * correcting.</li>
  * </ul>
  * Writes {@code OUT/grouping.csv} (case, grouping, segments, SAD in thousands or mean instance
  * IoU, seconds of the grouping and the stages after it) and prints the sums. Options as {@link BenchmarkMain} ({@code --scale}, {@code --seed},
@@ -49,9 +51,11 @@ import org.softsegments.sparsify.RelaxedSparsification;
 public final class GroupingStudy {
 
 	/** The groupings compared, in output order. */
-	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle", "strokes", "corrected");
+	public static final List<String> GROUPINGS = List.of("fast", "reference", "oracle", "strokes", "corrected", "corrected-4");
 	/** Correction strokes of the {@code corrected} grouping ({@link SimulatedStrokes#correct}). */
 	public static final int CORRECTIONS = 2;
+	/** Correction strokes of the {@code corrected-4} grouping. */
+	public static final int MORE_CORRECTIONS = 4;
 
 	private GroupingStudy() {}
 
@@ -141,12 +145,13 @@ public final class GroupingStudy {
 			if (g.equals("fast")) {
 				result = SemanticSoftSegmentation.regroup(full, soft, s.layers, null, s.threads, Progress.NONE).layers();
 			}
-			else if (g.equals("strokes") || g.equals("corrected")) {
+			else if (g.startsWith("strokes") || g.startsWith("corrected")) {
+				final int corrections = g.equals("corrected") ? CORRECTIONS : g.equals("corrected-4") ? MORE_CORRECTIONS : 0;
 				SimulatedStrokes.Strokes strokes = d.alpha() != null ? SimulatedStrokes.matting(full.width(), full.height(),
 					d.trimaps().get(0).values()) : SimulatedStrokes.instances(full.width(), full.height(), d.labels());
 				if (strokes == null) continue;
 				PlanarImage r = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes.labels(), s.threads, Progress.NONE).layers();
-				for (int c = 0; g.equals("corrected") && c < CORRECTIONS; c++) {
+				for (int c = 0; c < corrections; c++) {
 					strokes = SimulatedStrokes.correct(strokes, r);
 					if (strokes == null) break;
 					r = SemanticSoftSegmentation.regroup(full, soft, s.layers, strokes.labels(), s.threads, Progress.NONE).layers();
