@@ -112,7 +112,6 @@ public class SemanticSoftSegmentsBatchCommand extends CancelableCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
 	private String summary;
 
-
 	@Override
 	public void run() {
 		final long t0 = System.nanoTime();
