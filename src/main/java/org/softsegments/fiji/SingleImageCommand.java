@@ -47,7 +47,6 @@ abstract class SingleImageCommand extends CancelableCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Unmixed RGBA layers", required = false)
 	ImagePlus rgba_image;
 
-
 	/** Status-bar and log prefix. */
 	abstract String name();
 
