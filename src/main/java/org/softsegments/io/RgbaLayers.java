@@ -6,7 +6,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.FilterOutputStream;
@@ -102,23 +101,17 @@ public final class RgbaLayers {
 			Transparency.TRANSLUCENT, type);
 		final WritableRaster raster = Raster.createInterleavedRaster(type, colour.width(), colour.height(), 4, null);
 		final int max = wide ? 65535 : 255;
-		if (wide) {
-			final short[] d = ((DataBufferUShort) raster.getDataBuffer()).getData();
-			for (int i = 0; i < n; i++) {
-				d[4 * i] = (short) quantise(r[i], max);
-				d[4 * i + 1] = (short) quantise(g[i], max);
-				d[4 * i + 2] = (short) quantise(b[i], max);
-				d[4 * i + 3] = (short) quantise(alpha[i], max);
+		// one row of interleaved samples at a time; the raster stores them as bytes or shorts
+		final int w = colour.width();
+		final int[] row = new int[4 * w];
+		for (int y = 0; y < colour.height(); y++) {
+			for (int x = 0, i = y * w; x < w; x++, i++) {
+				row[4 * x] = quantise(r[i], max);
+				row[4 * x + 1] = quantise(g[i], max);
+				row[4 * x + 2] = quantise(b[i], max);
+				row[4 * x + 3] = quantise(alpha[i], max);
 			}
-		}
-		else {
-			final byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
-			for (int i = 0; i < n; i++) {
-				d[4 * i] = (byte) quantise(r[i], max);
-				d[4 * i + 1] = (byte) quantise(g[i], max);
-				d[4 * i + 2] = (byte) quantise(b[i], max);
-				d[4 * i + 3] = (byte) quantise(alpha[i], max);
-			}
+			raster.setPixels(0, y, w, 1, row);
 		}
 		return new BufferedImage(cm, raster, false, null);
 	}
