@@ -111,7 +111,8 @@ public final class SssCommand implements Callable<Integer> {
 		"normalised), at the image's size, shown as RGB.")
 	private boolean writeFeatures;
 
-	@Option(names = "--skip-existing", description = "Skip images whose outputs already exist.")
+	@Option(names = "--skip-existing", description = "Skip images whose outputs already exist (the " +
+		"feature network is not even loaded when no image is left).")
 	private boolean skipExisting;
 
 	@Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
@@ -156,10 +157,11 @@ public final class SssCommand implements Callable<Integer> {
 		editing.check(spec, all.size(), demo, mattes);
 		// the output folder before any work: created if missing and proven writable (a bad --out is a bad argument)
 		final Path outDir = outputFolder.prepare(spec, out, dryRun, stdout);
-		// then the network: a model folder that does not load is a bad argument, before any output exists
-		final boolean usesNetwork = mode == FeatureMode.UNET || mode == FeatureMode.MODEL;
-		final FeatureNetwork network = usesNetwork && !dryRun ? segmentation.loadNetwork(spec, mode, stdout, stderr) : null;
-		if (usesNetwork && !dryRun && network == null) return NETWORK_UNAVAILABLE;
+		// then the network, if an image needs it: a model that does not load is a bad argument, before any output exists
+		final boolean needsNetwork = (mode == FeatureMode.UNET || mode == FeatureMode.MODEL) && !dryRun &&
+			jobs.stream().anyMatch(job -> !(skipExisting && LayerOutputs.exist(outDir, job.name, mattes)));
+		final FeatureNetwork network = needsNetwork ? segmentation.loadNetwork(spec, mode, stdout, stderr) : null;
+		if (needsNetwork && network == null) return NETWORK_UNAVAILABLE;
 		try {
 			final String scope = demo ? "the demo scene" : shard.count() > 1 ? jobs.size() + " of " + all.size() +
 				" inputs (shard " + shard + ")" : all.size() + (all.size() == 1 ? " input" : " inputs");

@@ -75,6 +75,11 @@ class SssArgumentsTest {
 		assertTrue(r.out.contains("0 segmented, 1 skipped, 0 failed"), r.toString());
 		assertEquals("earlier run", Files.readString(out.resolve("a_soft_segments.tif")));
 		assertEquals("earlier run", Files.readString(out.resolve("a_visualization.png")));
+		// nothing left to segment: the feature network is not loaded
+		final Sss net = Sss.run(in.toString(), "--out", out.toString(), "--skip-existing", "--features", "unet");
+		assertEquals(0, net.exitCode, net.toString());
+		assertTrue(net.out.contains("0 segmented, 1 skipped, 0 failed"), net.toString());
+		assertFalse(net.out.contains("network "), net.toString());
 
 		// with --mattes the mattes count as outputs too; without --skip-existing nothing is skipped
 		assertTrue(Sss.run(in.toString(), "--out", out.toString(), "--skip-existing", "--dry-run").out
