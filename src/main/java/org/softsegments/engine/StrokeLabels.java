@@ -88,11 +88,16 @@ public final class StrokeLabels {
 	/**
 	 * The strokes' coverage at another resolution: channel {@code k − 1} is the fraction of each
 	 * output pixel covered by label {@code k} (area averaging, as the fast path shrinks the photo).
+	 * One label at a time, so that at most one plane of the photo's size exists besides the labels.
 	 */
 	public PlanarImage coverage(final int w, final int h) {
-		final float[][] planes = new float[layers][width * height];
-		for (int i = 0; i < labels.length; i++) if (labels[i] > 0) planes[labels[i] - 1][i] = 1;
-		return Resize.smooth(new PlanarImage(width, height, planes), w, h);
+		final float[][] planes = new float[layers][];
+		for (int k = 1; k <= layers; k++) {
+			final float[] indicator = new float[width * height];
+			for (int i = 0; i < labels.length; i++) if (labels[i] == k) indicator[i] = 1;
+			planes[k - 1] = Resize.smooth(new PlanarImage(width, height, new float[][] { indicator }), w, h).plane(0);
+		}
+		return new PlanarImage(w, h, planes);
 	}
 
 	@Override

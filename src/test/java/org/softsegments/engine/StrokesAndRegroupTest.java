@@ -122,6 +122,19 @@ class StrokesAndRegroupTest {
 	}
 
 	@Test
+	void coverageIsTheAreaFractionOfEachLabelAtTheWorkingSize() {
+		// 4×2 labels shrunk to 2×1: each output pixel averages a 2×2 block
+		final StrokeLabels small = new StrokeLabels(4, 2, new int[] { 1, 0, 2, 2, 1, 3, 0, 2 });
+		final PlanarImage c = small.coverage(2, 1);
+		assertEquals(3, c.channels());
+		assertArrayEquals(new float[] { 0.5f, 0 }, c.plane(0));
+		assertArrayEquals(new float[] { 0, 0.75f }, c.plane(1));
+		assertArrayEquals(new float[] { 0.25f, 0 }, c.plane(2));
+		// at the labels' own size: the indicator of each label
+		assertArrayEquals(new float[] { 0, 0, 1, 1, 0, 0, 0, 1 }, small.coverage(4, 2).plane(1));
+	}
+
+	@Test
 	void badStrokeLabelsAreExplained() {
 		final int[] none = new int[16];
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> new StrokeLabels(4, 4, none)).getMessage().contains("empty"));
