@@ -32,7 +32,7 @@ public final class HyperstackTiff {
 	 */
 	public static ImagePlus toImagePlus(final PlanarImage layers, final String title, final String info) {
 		final PlanarImage copy = layers.copy();
-		final ImagePlus imp = HyperstackConverter.layersHyperstack(List.of(copy), 1, 1, title);
+		final ImagePlus imp = LayerHyperstacks.layersHyperstack(List.of(copy), 1, 1, title);
 		if (info != null) imp.setProperty("Info", info);
 		return imp;
 	}

@@ -33,7 +33,7 @@ import ij.ImagePlus;
  * run("Regroup Soft Segments", "segments=4 segments_file=[/data/photo.sss-segments] rgba_layers");
  * </pre>
  * <b>Outputs</b>: {@code layers}, the hyperstack "&lt;photo&gt; soft segments (regrouped)" (as the
- * main command's, {@link HyperstackConverter}), and on request {@code visualization_image} and
+ * main command's, {@link LayerHyperstacks}), and on request {@code visualization_image} and
  * {@code rgba_image}. Nothing is modified.
  * <p>
  * <b>Errors and cancellation</b> as {@link SingleImageCommand}. Errors (an
@@ -82,7 +82,7 @@ public class RegroupSoftSegmentsCommand extends SingleImageCommand {
 		final KeptSegments.Found kept = segments_file != null ? new KeptSegments.Found(imp, KeptSegments.read(segments_file,
 			imp.getNSlices() * imp.getNFrames())) : KeptSegments.find(imp);
 		final ImagePlus photo = kept.photo();
-		HyperstackConverter.checkInput(photo);
+		ImagePlanes.checkInput(photo);
 		final StrokeLabels strokeLabels = StrokeChoice.strokes(strokes, stroke_image, photo, log, NAME);
 		if (rgba_layers) UnmixedLayers.check(photo);
 		final HyperstackConverter.Segmentation result;

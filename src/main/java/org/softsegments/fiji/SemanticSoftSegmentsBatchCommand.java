@@ -21,7 +21,7 @@ import org.softsegments.features.network.FeatureNetwork;
  * image of a folder whose name matches the pattern, with colour-only features or a feature
  * network (loaded once for the whole batch), and writes per
  * image {@code <name>_soft_segments.tif} (the 32-bit layer hyperstack of
- * {@link HyperstackConverter}, saved by ImageJ's {@code FileSaver}: opens as a hyperstack in
+ * {@link LayerHyperstacks}, saved by ImageJ's {@code FileSaver}: opens as a hyperstack in
  * Fiji) and {@code <name>_visualization.png} (the colour composite; {@code .tif} for Z/T
  * stacks). Each file is written under a temporary name in the output folder and renamed when
  * complete, so a half-written output never carries the final name.

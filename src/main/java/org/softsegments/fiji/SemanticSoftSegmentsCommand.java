@@ -46,8 +46,8 @@ import ij.ImagePlus;
  * run("Semantic Soft Segments", "segments=5 seed=1 segments_file=[/data/photo.sss-segments]");
  * </pre>
  * <b>Outputs</b>: {@code layers}, a 32-bit hyperstack "&lt;input&gt; soft segments" with one channel
- * per layer (see {@link HyperstackConverter} for LUTs, labels, calibration and the accepted
- * inputs and their scaling), and with {@code visualization} also {@code visualization_image},
+ * per layer (see {@link LayerHyperstacks} for LUTs, labels and calibration, {@link ImagePlanes}
+ * for the accepted inputs and their scaling), and with {@code visualization} also {@code visualization_image},
  * the RGB composite "&lt;input&gt; soft segments visualisation", with {@code rgba_layers}
  * {@code rgba_image} "&lt;input&gt; soft segments RGBA". The input is never modified.
  * <p>
@@ -170,7 +170,7 @@ public class SemanticSoftSegmentsCommand extends SingleImageCommand {
 			superpixels, eigenvectors, semantic_weight, colour_weight);
 		final ImagePlus featureImage = CommandParameters.checkFeatures(features, feature_image, model, log, NAME,
 			COLOUR_ONLY, FEATURE_IMAGE, BUNDLED_UNET, CUSTOM_MODEL);
-		HyperstackConverter.checkInput(imp); // before the network's seconds of loading
+		ImagePlanes.checkInput(imp); // before the network's seconds of loading
 		final StrokeLabels strokeLabels = StrokeChoice.strokes(strokes, stroke_image, imp, log, NAME);
 		if (segments_file != null) KeptSegments.checkSinglePlane(imp);
 		if (rgba_layers) UnmixedLayers.check(imp);

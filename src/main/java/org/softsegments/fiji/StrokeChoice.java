@@ -32,7 +32,7 @@ final class StrokeChoice {
 	private StrokeChoice() {}
 
 	/**
-	 * The strokes for {@code photo} (an accepted input, see {@link HyperstackConverter#checkInput}),
+	 * The strokes for {@code photo} (an accepted input, see {@link ImagePlanes#checkInput}),
 	 * or null for {@value #NONE}. The layers found are logged.
 	 *
 	 * @param strokeImage the {@code stroke_image} (used by {@value #LABEL_IMAGE} only; logged as

@@ -24,7 +24,7 @@ import ij.process.LUT;
  * <li>T = the photo's frames (a time series is unmixed frame by frame).</li>
  * </ul>
  * Compositing: α_k·F_k summed over the layers (Z) gives the photo as the engine saw it (8-bit /
- * 255, 16-bit through its display range, see {@link HyperstackConverter}), e.g. with Process ›
+ * 255, 16-bit through its display range, see {@link ImagePlanes}), e.g. with Process ›
  * Image Calculator (multiply each colour channel by alpha) and Image › Stacks › Z Project (Sum
  * Slices). The same layers the command line writes as RGBA PNGs ({@code --rgba}) and OpenRaster
  * ({@code --ora}). Photos with several Z slices are refused (Z holds the layers).
@@ -62,7 +62,7 @@ final class UnmixedLayers {
 			for (int l = 0; l < k; l++) {
 				for (int c = 0; c < 4; c++) {
 					final float[] pixels = c < 3 ? colours[l].plane(c) : layers.plane(l).clone(); // not shared with the layers
-					stack.addSlice(HyperstackConverter.layerLabel(l) + " " + CHANNELS[c], new FloatProcessor(w, h, pixels));
+					stack.addSlice(LayerHyperstacks.layerLabel(l) + " " + CHANNELS[c], new FloatProcessor(w, h, pixels));
 				}
 			}
 		}

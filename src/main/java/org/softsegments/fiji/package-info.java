@@ -35,8 +35,10 @@
  * (package-private) — the commands' shared parameter checks (messages name the macro keys; the
  * memory check) and the batch's file loop.</li>
  * <li>{@link org.softsegments.fiji.HyperstackConverter} — the shared ImagePlus → engine →
- * hyperstack conversion (accepted inputs, value scaling, LUTs, labels, calibration), usable
- * by other front ends (e.g. a command-line runner that reads images with ImageJ 1.x).</li>
+ * hyperstack conversion, usable by other front ends (e.g. a command-line runner that reads
+ * images with ImageJ 1.x); its input side is {@link org.softsegments.fiji.ImagePlanes}
+ * (accepted inputs, value scaling, feature image), its output side
+ * {@link org.softsegments.fiji.LayerHyperstacks} (LUTs, labels, calibration).</li>
  * </ul>
  * Examples: {@code scripts/segment-image.ijm} (ImageJ macro) and {@code scripts/segment-image.py}
  * (Jython through the CommandService). Both are executed by the tests: the Jython script in

@@ -89,13 +89,13 @@ class HyperstackConverterTest {
 	@Test
 	void thirtyTwoBitInUnitRangeIsUsedAsIsOtherwiseRescaledWithANote() {
 		final float[] unit = { 0, 0.25f, 0.5f, 1, 0.125f, 0.75f };
-		final HyperstackConverter.Planes asIs = HyperstackConverter.toPlanes(new ImagePlus("f", new FloatProcessor(W,
+		final ImagePlanes asIs = ImagePlanes.toPlanes(new ImagePlus("f", new FloatProcessor(W,
 			H, unit.clone())));
 		assertArrayEquals(unit, asIs.images().get(0).plane(0));
 		assertTrue(asIs.notes().isEmpty());
 
 		final float[] wide = { -10, 0, 10, 30, 20, -10 };
-		final HyperstackConverter.Planes scaled = HyperstackConverter.toPlanes(new ImagePlus("f", new FloatProcessor(W,
+		final ImagePlanes scaled = ImagePlanes.toPlanes(new ImagePlus("f", new FloatProcessor(W,
 			H, wide)));
 		assertArrayEquals(new float[] { 0, 0.25f, 0.5f, 1, 0.75f, 0 }, scaled.images().get(0).plane(0), 1e-7f);
 		assertEquals(1, scaled.notes().size());
@@ -143,7 +143,7 @@ class HyperstackConverterTest {
 		}
 		final ImagePlus imp = new ImagePlus("zt", stack);
 		imp.setDimensions(1, 2, 3);
-		final HyperstackConverter.Planes planes = HyperstackConverter.toPlanes(imp);
+		final ImagePlanes planes = ImagePlanes.toPlanes(imp);
 		assertEquals(2, planes.slices());
 		assertEquals(3, planes.frames());
 		for (int t = 0; t < 3; t++) {
@@ -156,17 +156,17 @@ class HyperstackConverterTest {
 
 	@Test
 	void unsupportedImagesGiveClearErrors() {
-		assertMessage("No input image", () -> HyperstackConverter.toPlanes(null));
-		assertMessage("empty", () -> HyperstackConverter.toPlanes(new ImagePlus()));
-		assertMessage("has 2 channels", () -> HyperstackConverter.toPlanes(channels(2)));
-		assertMessage("has 4 channels", () -> HyperstackConverter.toPlanes(channels(4)));
+		assertMessage("No input image", () -> ImagePlanes.toPlanes(null));
+		assertMessage("empty", () -> ImagePlanes.toPlanes(new ImagePlus()));
+		assertMessage("has 2 channels", () -> ImagePlanes.toPlanes(channels(2)));
+		assertMessage("has 4 channels", () -> ImagePlanes.toPlanes(channels(4)));
 		final ImageStack rgbStack = new ImageStack(W, H);
 		rgbStack.addSlice(new ColorProcessor(W, H));
 		rgbStack.addSlice(new ColorProcessor(W, H));
 		final ImagePlus rgbChannels = new ImagePlus("rgb2", rgbStack);
 		rgbChannels.setDimensions(2, 1, 1);
-		assertMessage("RGB hyperstack with 2 channels", () -> HyperstackConverter.toPlanes(rgbChannels));
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HyperstackConverter
+		assertMessage("RGB hyperstack with 2 channels", () -> ImagePlanes.toPlanes(rgbChannels));
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImagePlanes
 			.toPlanes(channels(2)));
 		assertTrue(e.getMessage().contains("accepted are RGB colour"), e.getMessage());
 	}
@@ -174,7 +174,7 @@ class HyperstackConverterTest {
 	@Test
 	void featureImagesMustFitTheImage() {
 		final ImagePlus image = new ImagePlus("img", new ColorProcessor(W, H));
-		final HyperstackConverter.Planes planes = HyperstackConverter.toPlanes(image);
+		final ImagePlanes planes = ImagePlanes.toPlanes(image);
 		// a raw feature stack that opened as Z slices: all planes are channels, 32-bit as is
 		final ImageStack stack = new ImageStack(W, H);
 		for (int i = 0; i < 5; i++) {
@@ -182,23 +182,23 @@ class HyperstackConverterTest {
 			java.util.Arrays.fill(p, -3 + i);
 			stack.addSlice(new FloatProcessor(W, H, p));
 		}
-		final List<PlanarImage> f = HyperstackConverter.featurePlanes(new ImagePlus("feat", stack), image, planes);
+		final List<PlanarImage> f = ImagePlanes.featurePlanes(new ImagePlus("feat", stack), image, planes);
 		assertEquals(1, f.size());
 		assertEquals(5, f.get(0).channels());
 		assertEquals(-3 + 4, f.get(0).get(2, 1, 4));
-		assertMessage("must have the same size", () -> HyperstackConverter.featurePlanes(new ImagePlus("small",
+		assertMessage("must have the same size", () -> ImagePlanes.featurePlanes(new ImagePlus("small",
 			new ColorProcessor(W + 1, H)), image, planes));
 		final ImagePlus frames = FijiTestImages.rgbFrames("two", 8, 8, 1, 2);
 		final ImagePlus oneFeature = new ImagePlus("f", new ColorProcessor(8, 8));
-		assertMessage("one feature plane", () -> HyperstackConverter.featurePlanes(oneFeature, frames,
-			HyperstackConverter.toPlanes(frames)));
+		assertMessage("one feature plane", () -> ImagePlanes.featurePlanes(oneFeature, frames,
+			ImagePlanes.toPlanes(frames)));
 	}
 
 	@Test
 	void layerHyperstackHasPaletteLutsLabelsRangeAndZeroPadding() {
 		final PlanarImage three = new PlanarImage(W, H, new float[][] { fill(0.2f), fill(0.3f), fill(0.5f) });
 		final PlanarImage two = new PlanarImage(W, H, new float[][] { fill(0.6f), fill(0.4f) });
-		final ImagePlus out = HyperstackConverter.layersHyperstack(List.of(three, two), 1, 2, "x soft segments");
+		final ImagePlus out = LayerHyperstacks.layersHyperstack(List.of(three, two), 1, 2, "x soft segments");
 		assertTrue(out instanceof CompositeImage);
 		final CompositeImage ci = (CompositeImage) out;
 		assertEquals(IJ.COMPOSITE, ci.getMode());
@@ -223,7 +223,7 @@ class HyperstackConverterTest {
 		// ImageJ 1.x limits composite mode to 8 channels: more layers are shown in colour mode
 		final float[][] ten = new float[10][];
 		for (int k = 0; k < 10; k++) ten[k] = fill(0.1f);
-		final CompositeImage many = (CompositeImage) HyperstackConverter.layersHyperstack(List.of(new PlanarImage(W, H,
+		final CompositeImage many = (CompositeImage) LayerHyperstacks.layersHyperstack(List.of(new PlanarImage(W, H,
 			ten)), 1, 1, "many");
 		assertEquals(10, many.getNChannels());
 		assertEquals(IJ.COLOR, many.getMode());
@@ -233,7 +233,7 @@ class HyperstackConverterTest {
 	@Test
 	void visualizationIsThePaletteComposite() {
 		final PlanarImage layers = new PlanarImage(W, H, new float[][] { fill(0.25f), fill(0.75f) });
-		final ImagePlus vis = HyperstackConverter.visualization(List.of(layers), 1, 1, "v");
+		final ImagePlus vis = LayerHyperstacks.visualization(List.of(layers), 1, 1, "v");
 		assertEquals(24, vis.getBitDepth());
 		final PlanarImage expected = LayerVisualization.composite(layers);
 		final int rgb = ((int[]) vis.getProcessor().getPixels())[0];
@@ -246,7 +246,7 @@ class HyperstackConverterTest {
 	void savedTiffReopensAsTheSameHyperstack(@TempDir final Path dir) throws Exception {
 		final PlanarImage a = new PlanarImage(W, H, new float[][] { fill(0.25f), fill(0.75f) });
 		final PlanarImage b = new PlanarImage(W, H, new float[][] { fill(0.5f), fill(0.5f) });
-		final ImagePlus out = HyperstackConverter.layersHyperstack(List.of(a, b, a), 1, 3, "x soft segments");
+		final ImagePlus out = LayerHyperstacks.layersHyperstack(List.of(a, b, a), 1, 3, "x soft segments");
 		final Calibration cal = new Calibration();
 		cal.pixelWidth = 2;
 		cal.setUnit("mm");
@@ -287,7 +287,7 @@ class HyperstackConverterTest {
 	}
 
 	private static PlanarImage single(final ImagePlus imp) {
-		final HyperstackConverter.Planes p = HyperstackConverter.toPlanes(imp);
+		final ImagePlanes p = ImagePlanes.toPlanes(imp);
 		assertEquals(1, p.images().size());
 		return p.images().get(0);
 	}

@@ -106,7 +106,7 @@ public final class ReadmeFigures {
 		final int y = PAD + LABEL + H + PAD;
 		for (int c = 1; c <= k; c++) {
 			final FloatProcessor fp = (FloatProcessor) layers.getStack().getProcessor(c).duplicate();
-			fp.setLut(HyperstackConverter.layerLut(c - 1));
+			fp.setLut(LayerHyperstacks.layerLut(c - 1));
 			fp.setMinAndMax(0, 1);
 			final int x = PAD + (c - 1) * (tw + PAD);
 			label(g, layers.getStack().getSliceLabel(c) + " (channel " + c + ")", x, y);
