@@ -323,16 +323,18 @@ public final class SemanticSoftSegmentation {
 				notes.add("The constrained sparsification left " + constrained.length + " layers, fewer than the " +
 					s.layers + " requested: the result has " + constrained.length + " layers");
 			}
+			final PlanarImage coverage = strokes == null ? null : strokes.coverage(w, h);
 			final LayerGrouping.Result grouped = strokes == null ? group(constrained, laplacian, features, s)
 				: StrokeGrouping.group(constrained, StrokeGrouping.attractive(laplacian,
-					scaled(MattingAffinity.compute(rgb, s.mattingEpsilon).laplacian(), s.mattingWeight)), strokes.coverage(w, h), p);
+					scaled(MattingAffinity.compute(rgb, s.mattingEpsilon).laplacian(), s.mattingWeight)), coverage, p);
 			done(GROUPING);
 
 			p = stage(RELAXED);
 			final float[] gradient = ImageGradient.magnitude(rgb);
 			final RelaxedSparsification.Params relaxedParams = fast ? relaxedParams(s).withSolver(
 				RelaxedSparsification.Solver.FAST) : relaxedParams(s);
-			final double[][] relaxed = RelaxedSparsification.run(grouped.layers(), laplacian, gradient, relaxedParams, p);
+			final double[][] relaxed = RelaxedSparsification.solve(grouped.layers(), laplacian, gradient, relaxedParams,
+				coverage == null ? null : StrokeGrouping.strokeTerm(coverage), p).layers();
 			done(RELAXED);
 			PlanarImage layers = toImage(relaxed, w, h);
 

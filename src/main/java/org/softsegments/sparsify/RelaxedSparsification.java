@@ -43,6 +43,8 @@ import org.softsegments.linalg.SparseMatrix;
  * <li>Gradient values must be finite and {@code ≥ 0} (a gradient magnitude); the reference
  * does not check.</li>
  * <li>{@code L} must be symmetric; this is not checked (CG assumes it).</li>
+ * <li>With the user's strokes ({@link StrokeTerm}) the energy has one more term, which holds the
+ * stroked pixels to their layers.</li>
  * </ul>
  * Fast mode (not in the reference; {@link Params#fast()}, {@link Solver}): the same IRLS and
  * polish with preconditioned CG ({@link RelaxedPreconditioner}: block Jacobi on every pixel's
@@ -245,9 +247,40 @@ public final class RelaxedSparsification {
 	public static Result solve(final double[][] groupedLayers, final SparseMatrix laplacian, final float[] gradient,
 		final Params params, final Progress progress)
 	{
+		return solve(groupedLayers, laplacian, gradient, params, null, progress);
+	}
+
+	/**
+	 * The user's strokes as one more term of the energy (issue 18; not in the paper, whose result
+	 * is fully automatic): {@code Σ_i w_i Σ_k (α_ki − t_ki)²}, which holds the pixels under a
+	 * stroke to that stroke's layer. It enters every IRLS system and the final polish.
+	 *
+	 * @param weight {@code w_i} per pixel (finite, ≥ 0; 0 where no stroke lies)
+	 * @param target {@code t_ki} stacked layer-major ({@code k·N + i}): the share of pixel
+	 *          {@code i}'s strokes that belong to layer {@code k} (read only where {@code w_i > 0})
+	 */
+	public record StrokeTerm(double[] weight, double[] target) {}
+
+	/**
+	 * As {@link #solve(double[][], SparseMatrix, float[], Params, Progress)}, with the strokes'
+	 * term in the energy.
+	 *
+	 * @param strokes null (none), or {@code N} weights and {@code K·N} targets
+	 */
+	public static Result solve(final double[][] groupedLayers, final SparseMatrix laplacian, final float[] gradient,
+		final Params params, final StrokeTerm strokes, final Progress progress)
+	{
 		validate(groupedLayers, laplacian, gradient, params, progress);
-		final double[] target = preClean(groupedLayers, laplacian.size(), params);
-		return iterate(target, laplacian, gradient, params, progress);
+		final int n = laplacian.size();
+		if (strokes != null) {
+			require(strokes.weight() != null && strokes.weight().length == n, "The stroke weights must have one value per pixel (" +
+				n + ")");
+			require(strokes.target() != null && strokes.target().length == (long) groupedLayers.length * n,
+				"The stroke targets must have one value per layer and pixel (" + groupedLayers.length + "×" + n + ")");
+			for (final double w : strokes.weight()) require(Double.isFinite(w) && w >= 0, "Stroke weights must be finite and >= 0, got " + w);
+		}
+		final double[] target = preClean(groupedLayers, n, params);
+		return iterate(target, laplacian, gradient, params, strokes, progress);
 	}
 
 	/**
@@ -271,12 +304,15 @@ public final class RelaxedSparsification {
 		final int k = layers.length, n = laplacian.size();
 		final double[] target = new double[k * n];
 		for (int l = 0; l < k; l++) System.arraycopy(layers[l], 0, target, l * n, n);
-		return iterate(target, laplacian, gradient, params, progress);
+		return iterate(target, laplacian, gradient, params, null, progress);
 	}
 
-	/** Steps 1 and 3–7 from the fidelity target {@code α̂} (stacked layer-major; also the start). */
+	/**
+	 * Steps 1 and 3–7 from the fidelity target {@code α̂} (stacked layer-major; also the start),
+	 * with the strokes' term in every system when {@code strokes} is not null.
+	 */
 	private static Result iterate(final double[] target, final SparseMatrix laplacian, final float[] gradient,
-		final Params params, final Progress progress)
+		final Params params, final StrokeTerm strokes, final Progress progress)
 	{
 		final int n = laplacian.size();
 		final int size = target.length;
@@ -302,6 +338,7 @@ public final class RelaxedSparsification {
 			final int t = done;
 			progress.checkpoint(STAGE, t / (double) solveCount);
 			irlsSystem(x, target, exponent, clampPower, k, n, params, d, b);
+			if (strokes != null) addStrokes(strokes, k, n, d, b);
 			if (previous != null) System.arraycopy(x, 0, previous, 0, size);
 			results[t] = cg(op, m, b, x, params.tolerance(), params.cgIterations(), scaled(progress, t, solveCount));
 			done++;
@@ -315,6 +352,7 @@ public final class RelaxedSparsification {
 				b[i] = sf * x[i] + dl;
 			}
 		});
+		if (strokes != null) addStrokes(strokes, k, n, d, b);
 		results[done] = cg(op, m, b, x, params.tolerance(), params.finalCgIterations(), scaled(progress, solveCount - 1,
 			solveCount));
 		progress.checkpoint(STAGE, 1);
@@ -393,6 +431,20 @@ public final class RelaxedSparsification {
 			for (int i = s; i < e; i++) out[i] = Math.pow(c, exponent[i]);
 		});
 		return out;
+	}
+
+	/** Adds the strokes' term ({@link StrokeTerm}) to a system: {@code w_i} to the diagonal, {@code w_i·t_ki} to the right-hand side. */
+	static void addStrokes(final StrokeTerm strokes, final int k, final int n, final double[] d, final double[] b) {
+		final double[] w = strokes.weight(), t = strokes.target();
+		Parallel.forRange(n, GRAIN, (s, e) -> {
+			for (int i = s; i < e; i++) {
+				if (w[i] == 0) continue;
+				for (int l = 0; l < k; l++) {
+					d[l * n + i] += w[i];
+					b[l * n + i] += w[i] * t[l * n + i];
+				}
+			}
+		});
 	}
 
 	/**

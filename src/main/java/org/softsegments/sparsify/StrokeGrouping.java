@@ -17,12 +17,16 @@ import org.softsegments.linalg.SupernodalLdlt;
  * strokes in place of the true alpha).</li>
  * <li>A layer left without a segment takes the segment that carries the largest share of its
  * strokes from a layer that keeps another one (error when none can be spared).</li>
+ * <li>The relaxed sparsification then runs with the strokes as one more term of its energy
+ * ({@link #strokeTerm}): the pixels under a stroke are held to the stroke's layer, also inside a
+ * segment that went whole to another layer.</li>
  * </ol>
  * <b>Deviation from the paper</b>, whose grouping is fully automatic: the number of layers is the
  * number of stroke labels, and the strokes decide the groups. A segment under a stroke is not
  * forced into that stroke's layer: one that reaches across a boundary follows most of its mass
- * (forcing it made wrong layers that later strokes could not undo). Without strokes the engine
- * uses the automatic grouping. Deterministic; the spreading costs one sparse factorisation at the
+ * (forcing it made wrong layers that later strokes could not undo); the pixels under the stroke
+ * are still held to its layer, by the strokes' term in the relaxed sparsification's energy (also
+ * not in the paper). Without strokes the engine uses the automatic grouping and the paper's energy. Deterministic; the spreading costs one sparse factorisation at the
  * working resolution.
  */
 public final class StrokeGrouping {
@@ -97,6 +101,28 @@ public final class StrokeGrouping {
 		}
 		ldlt.solve(b, x);
 		return x;
+	}
+
+	/**
+	 * The strokes' term of the relaxed sparsification ({@link RelaxedSparsification.StrokeTerm}):
+	 * weight λ·c_i ({@code c_i} the pixel's total stroke coverage, λ = {@value #STROKE_WEIGHT} as in
+	 * {@link #propagate}) towards each layer's share of the pixel's strokes. It holds the pixels under
+	 * a stroke to its layer also where a segment that two layers' strokes share went whole to the
+	 * other layer.
+	 */
+	public static RelaxedSparsification.StrokeTerm strokeTerm(final PlanarImage coverage) {
+		final int k = coverage.channels(), n = coverage.pixels();
+		final double[] weight = new double[n], target = new double[k * n];
+		for (int j = 0; j < k; j++) {
+			final float[] s = coverage.plane(j);
+			for (int i = 0; i < n; i++) weight[i] += s[i];
+		}
+		for (int j = 0; j < k; j++) {
+			final float[] s = coverage.plane(j);
+			for (int i = 0; i < n; i++) if (weight[i] > 0) target[j * n + i] = s[i] / weight[i];
+		}
+		for (int i = 0; i < n; i++) weight[i] *= STROKE_WEIGHT;
+		return new RelaxedSparsification.StrokeTerm(weight, target);
 	}
 
 	/**

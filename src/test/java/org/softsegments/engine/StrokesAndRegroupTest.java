@@ -91,6 +91,45 @@ class StrokesAndRegroupTest {
 		}
 	}
 
+	/**
+	 * A background stroke drawn inside shape 1 (a segment the other strokes put whole in layer 1)
+	 * takes the pixels under it to the background layer; the rest of the shape stays in layer 1.
+	 */
+	@Test
+	void aStrokeInsideAnotherLayersSegmentHoldsItsPixels() {
+		final float[][] a = scene.alphas();
+		final int[] labels = new int[W * H];
+		final int[] original = strokes.labels();
+		System.arraycopy(original, 0, labels, 0, labels.length);
+		int centre = -1;
+		for (int y = H - 4; y >= 3 && centre < 0; y--) {
+			for (int x = 3; x < W - 3 && centre < 0; x++) {
+				boolean inside = true;
+				for (int dy = -3; dy <= 3 && inside; dy++) {
+					for (int dx = -3; dx <= 3 && inside; dx++) {
+						final int i = (y + dy) * W + x + dx;
+						inside = a[0][i] > 0.999 && original[i] == 0;
+					}
+				}
+				if (inside) centre = y * W + x;
+			}
+		}
+		assertTrue(centre >= 0, "no 7×7 stroke-free box inside shape 1");
+		for (int dy = -1; dy <= 1; dy++) for (int dx = -1; dx <= 1; dx++) labels[centre + dy * W + dx] = 4;
+		final PlanarImage layers = SemanticSoftSegmentation.regroup(scene.image(), withStrokes.softSegments(), 4,
+			new StrokeLabels(W, H, labels), 2, Progress.NONE).layers();
+		assertTrue(withStrokes.layers().plane(3)[centre] < 0.1, "without it the pixel is shape 1's");
+		assertTrue(layers.plane(3)[centre] > 0.5, "background layer under the stroke: " + layers.plane(3)[centre]);
+		double inShape = 0, area = 0;
+		for (int i = 0; i < W * H; i++) {
+			if (a[0][i] > 0.999) {
+				inShape += layers.plane(0)[i];
+				area++;
+			}
+		}
+		assertTrue(inShape / area > 0.9, "shape 1 keeps layer 1: mean " + inShape / area);
+	}
+
 	@Test
 	void regroupingTheKeptSegmentsEqualsTheFullRun(@TempDir final Path dir) throws Exception {
 		final SoftSegments soft = withStrokes.softSegments();

@@ -124,6 +124,25 @@ class RelaxedSparsificationTest {
 	 */
 	@Test
 	void agreesWithDenseDirectSolvesOnTinyCase() {
+		agreesWithDenseDirectSolves(null);
+	}
+
+	/** The same with strokes on three pixels: their term adds {@code w_i} and {@code w_i·t_ki} to every system. */
+	@Test
+	void agreesWithDenseDirectSolvesWithStrokes() {
+		final int n = 12;
+		final double[] weight = new double[n], target = new double[K * n];
+		weight[2] = 100;
+		target[3 * n + 2] = 1;
+		weight[7] = 50;
+		target[7] = 0.25;
+		target[4 * n + 7] = 0.75;
+		weight[11] = 100;
+		target[11] = 1;
+		agreesWithDenseDirectSolves(new RelaxedSparsification.StrokeTerm(weight, target));
+	}
+
+	private static void agreesWithDenseDirectSolves(final RelaxedSparsification.StrokeTerm strokes) {
 		final int n = 12;
 		final SparseMatrix l = randomLaplacian(n, 21);
 		final SplittableRandom rnd = new SplittableRandom(4);
@@ -131,7 +150,7 @@ class RelaxedSparsificationTest {
 		final float[] gradient = new float[n];
 		for (int i = 0; i < n; i++) gradient[i] = (float) rnd.nextDouble(0, 0.15);
 		final Params p = new Params(1, 1, 100, 0.9, 0.1, 0.01, 0.1, 0.9, 4, 1000, 1000, 1e-13);
-		final double[][] actual = RelaxedSparsification.run(layers, l, gradient, p, Progress.NONE);
+		final double[][] actual = RelaxedSparsification.solve(layers, l, gradient, p, strokes, Progress.NONE).layers();
 
 		final double[] target = RelaxedSparsification.preClean(layers, n, p);
 		final double[] x = target.clone();
@@ -146,6 +165,10 @@ class RelaxedSparsificationTest {
 					final double v = Math.pow(Math.max(Math.abs(1 - x[idx]), 0.01), gamma - 2);
 					d[idx] = u + v + 1;
 					b[idx] = v + target[idx] + 100;
+					if (strokes != null) {
+						d[idx] += strokes.weight()[i];
+						b[idx] += strokes.weight()[i] * strokes.target()[idx];
+					}
 				}
 			}
 			denseSolve(assemble(l, 100, d), b, x);
@@ -153,6 +176,10 @@ class RelaxedSparsificationTest {
 		for (int i = 0; i < K * n; i++) {
 			d[i] = 1;
 			b[i] = x[i] + 100;
+			if (strokes != null) {
+				d[i] += strokes.weight()[i % n];
+				b[i] += strokes.weight()[i % n] * strokes.target()[i];
+			}
 		}
 		denseSolve(assemble(l, 100, d), b, x);
 		for (int k = 0; k < K; k++) {
@@ -248,6 +275,53 @@ class RelaxedSparsificationTest {
 			counts, Arrays.toString(counts));
 		assertEquals(299, r.totalCgIterations());
 		for (final var solve : r.solves()) assertTrue(solve.converged(), solve.toString());
+	}
+
+	/**
+	 * Strokes of layer 0 on a 2×2 patch inside region 1 hold that patch to layer 0, which the
+	 * grouped layers and the Laplacian give to layer 1; pixels far from the patch stay in their layer.
+	 */
+	@Test
+	void strokesHoldTheirPixelsToTheirLayer() {
+		final int w = 20, h = 20, n = w * h;
+		final double[] image = GridLaplacians.twoRegionImage(w, h);
+		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
+		final double[][] grouped = noisyTwoRegionLayers(image, 1);
+		final float[] gradient = gradientMagnitude(image, w, h);
+		final int[] patch = new int[4];
+		int found = 0;
+		for (int y = 8; y < h - 1 && found == 0; y++) {
+			for (int x = 1; x < w - 1 && found == 0; x++) {
+				final int i = x + y * w;
+				if (image[i] >= 0.5 && image[i + 1] >= 0.5 && image[i + w] >= 0.5 && image[i + w + 1] >= 0.5 && x > 12) {
+					patch[0] = i;
+					patch[1] = i + 1;
+					patch[2] = i + w;
+					patch[3] = i + w + 1;
+					found = 1;
+				}
+			}
+		}
+		assertEquals(1, found, "no 2×2 patch in region 1");
+		final double[] weight = new double[n], target = new double[K * n];
+		for (final int i : patch) {
+			weight[i] = 100;
+			target[i] = 1;
+		}
+		final double[][] plain = RelaxedSparsification.run(grouped, l, gradient, Params.DEFAULTS, Progress.NONE);
+		final double[][] out = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS,
+			new RelaxedSparsification.StrokeTerm(weight, target), Progress.NONE).layers();
+		for (final int i : patch) {
+			assertTrue(plain[0][i] < 0.15, "without strokes pixel " + i + " is in layer 1: " + plain[0][i]);
+			assertTrue(out[0][i] > 0.9, "with strokes pixel " + i + " is in layer 0: " + out[0][i]);
+		}
+		for (int i = 0; i < n; i++) {
+			final int dx = i % w - patch[0] % w, dy = i / w - patch[0] / w;
+			final int truth = image[i] < 0.5 ? 0 : 1;
+			if (Math.abs(dx) > 4 || Math.abs(dy) > 4) assertTrue(out[truth][i] > 0.5, "pixel " + i + " left its layer");
+		}
+		assertThrows(IllegalArgumentException.class, () -> RelaxedSparsification.solve(grouped, l, gradient,
+			Params.DEFAULTS, new RelaxedSparsification.StrokeTerm(new double[n - 1], target), Progress.NONE));
 	}
 
 	private static final Solver BLOCK_JACOBI = new Solver(Preconditioner.BLOCK_JACOBI, 1, 1, 0);
