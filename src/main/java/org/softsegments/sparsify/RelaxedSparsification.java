@@ -273,11 +273,13 @@ public final class RelaxedSparsification {
 		validate(groupedLayers, laplacian, gradient, params, progress);
 		final int n = laplacian.size();
 		if (strokes != null) {
-			require(strokes.weight() != null && strokes.weight().length == n, "The stroke weights must have one value per pixel (" +
-				n + ")");
+			require(strokes.weight() != null && strokes.weight().length == n, "The stroke weights must have one value per " +
+				"pixel (" + n + ")");
 			require(strokes.target() != null && strokes.target().length == (long) groupedLayers.length * n,
 				"The stroke targets must have one value per layer and pixel (" + groupedLayers.length + "×" + n + ")");
-			for (final double w : strokes.weight()) require(Double.isFinite(w) && w >= 0, "Stroke weights must be finite and >= 0, got " + w);
+			for (final double w : strokes.weight()) {
+				require(Double.isFinite(w) && w >= 0, "Stroke weights must be finite and >= 0, got " + w);
+			}
 		}
 		final double[] target = preClean(groupedLayers, n, params);
 		return iterate(target, laplacian, gradient, params, strokes, progress);
@@ -433,7 +435,10 @@ public final class RelaxedSparsification {
 		return out;
 	}
 
-	/** Adds the strokes' term ({@link StrokeTerm}) to a system: {@code w_i} to the diagonal, {@code w_i·t_ki} to the right-hand side. */
+	/**
+	 * Adds the strokes' term ({@link StrokeTerm}) to a system: {@code w_i} to the diagonal,
+	 * {@code w_i·t_ki} to the right-hand side.
+	 */
 	static void addStrokes(final StrokeTerm strokes, final int k, final int n, final double[] d, final double[] b) {
 		final double[] w = strokes.weight(), t = strokes.target();
 		Parallel.forRange(n, GRAIN, (s, e) -> {
