@@ -57,7 +57,7 @@ import org.softsegments.superpixels.SuperpixelGraph;
  * pixel sample until its last iteration, which is exact ({@link Settings#sampledGrams},
  * {@code ConstrainedSparsification.Acceleration.FAST}). The relaxed sparsification's conjugate
  * gradients are preconditioned ({@link RelaxedSparsification.Solver#FAST}: block Jacobi, same
- * solution within the CG tolerance, about 6× fewer iterations) and stop their IRLS once it no
+ * solution within the CG tolerance, several times fewer iterations) and stop their IRLS once it no
  * longer changes any value by more than 1e-3. The grouping (spec §3.10) weights every segment by
  * its mass ({@link Settings#massWeightedGrouping}, {@link MassWeightedGrouping}) after merging the
  * segments most strongly tied together in the Laplacian down to 2K groups

@@ -33,17 +33,16 @@ public final class Settings {
 	}
 
 	/**
-	 * Fast or reference path. Default FAST: it matches the reference path's quality (10 alphamatting
-	 * cases at full size, colour features, mean over seeds: best-subset SAD 0.83×, MSE 1.02×; 18
-	 * held-out COCO images: instance IoU 1.11×) at a small fraction of the time (README, "Fast
-	 * path"); REFERENCE is the faithful implementation, for validation against the authors' results.
+	 * Fast or reference path. Default FAST: it matches the reference path's quality at a small
+	 * fraction of the time (measured in the README, "Fast path"); REFERENCE is the faithful
+	 * implementation, for validation against the authors' results.
 	 */
 	public Mode mode = Mode.FAST;
 	/**
 	 * Fast path: the spectral stages run on the image downscaled to at most this many pixels (0 =
-	 * full size). 20 000 was chosen on the 10 alphamatting cases at full size: mean best-subset SAD
-	 * 29.5k at 20 000 vs 33.1k at 80 000 (the segmentation varies more between runs than the
-	 * resolution costs), at a quarter of the time.
+	 * full size). 20 000 was chosen on the 10 alphamatting cases at full size, where a larger working
+	 * resolution did not give better mattes (the segmentation varies more between runs than the
+	 * resolution costs) at several times the time (README, "Fast path").
 	 */
 	public int workingPixels = 20_000;
 	/** Fast path: box window (pixels at the working resolution) of the guided upsampling. */

@@ -1,7 +1,7 @@
 package org.softsegments.sparsify;
 
 /**
- * {@code x^e} for {@code x > 0} by {@code 2^(e·log2 x)} with short polynomials: about 5× faster
+ * {@code x^e} for {@code x > 0} by {@code 2^(e·log2 x)} with short polynomials: several times faster
  * than {@link Math#pow} and accurate to about 1e-12 relative for the arguments of the IRLS
  * weights (|e·log2 x| &lt; 1000; outside that range, and for x ≤ 0 or non-finite x, it falls back
  * to Math.pow). Pure double arithmetic, so deterministic. Used only by the fast path of the

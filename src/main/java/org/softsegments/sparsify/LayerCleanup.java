@@ -14,7 +14,7 @@ import org.softsegments.image.PlanarImage;
  * sparsity term at all. On the synthetic scene of {@code FastPathTest} three quarters of all layer
  * values lie in (0, 0.01), with or without the working resolution and upsampling; the guided
  * upsampling adds overshoot beyond [0, 1] at strong edges. Summed over a photograph the floor is
- * a large part of a matte's error (alphamatting GT01: 5k of 12.7k SAD) and shows as a
+ * a large part of a matte's error (README, "Layer clean-up") and shows as a
  * faint ghost of the whole image in every layer. Soft thresholding is continuous in the layer
  * values (no banding at τ) and leaves transitions between layers well above τ almost unchanged
  * (0.5/0.5 stays 0.5/0.5). The spec's relaxed sparsification starts from a harder version of the

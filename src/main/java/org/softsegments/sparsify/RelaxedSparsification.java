@@ -49,9 +49,9 @@ import org.softsegments.linalg.SparseMatrix;
  * Fast mode (not in the reference; {@link Params#fast()}, {@link Solver}): the same IRLS and
  * polish with preconditioned CG ({@link RelaxedPreconditioner}: block Jacobi on every pixel's
  * K×K layer block, or block symmetric Gauss–Seidel), and an optional stop of the IRLS once an
- * outer iteration changes no value by more than {@link Solver#stopChange}. On real inputs at
- * 320×240 block Jacobi needs 3–5 CG iterations per IRLS solve instead of 20–33 (about 6× fewer
- * in total) and reaches the reference result to about 1e-3 (the CG tolerance). The
+ * outer iteration changes no value by more than {@link Solver#stopChange}. Block Jacobi reaches
+ * the reference result to the CG tolerance with several times fewer CG iterations
+ * ({@code RelaxedSolverBenchmark}; README, "Fast path"). The
  * {@link #refine} entry point starts from given layers without the pre-clean (the layers are
  * the fidelity target), for polishing layers upsampled from a lower resolution.
  * <p>
