@@ -2,11 +2,13 @@ package org.softsegments.fiji;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.scijava.log.LogService;
 import org.softsegments.engine.StrokeLabels;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 
 /**
  * The {@code strokes} parameter of the Fiji commands (with {@code stroke_image}): the user's
@@ -94,6 +96,11 @@ final class StrokeChoice {
 		if (img.getBitDepth() == 24) {
 			throw new IllegalArgumentException(what + " is RGB; a label image must be grey (8 or 16 bits) with the label of " +
 				"each pixel as its value (0 = none)");
+		}
+		final FileInfo file = img.getOriginalFileInfo();
+		if (file != null && file.fileName != null && file.fileName.toLowerCase(Locale.ROOT).matches(".*\\.jpe?g")) {
+			throw new IllegalArgumentException(what + " was opened from a JPEG (" + file.fileName + "): its lossy " +
+				"compression changes the labels near every stroke; save the label image as PNG or TIFF and open that");
 		}
 		final Object pixels = img.getProcessor().getPixels();
 		final int[] labels = new int[w * h];

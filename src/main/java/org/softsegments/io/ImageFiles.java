@@ -55,9 +55,14 @@ public final class ImageFiles {
 	 * Reads a label image (e.g. the strokes of {@code --scribbles}): a grey image (8 or 16 bits)
 	 * whose values are the labels, or an indexed-colour image whose palette indices are; upright
 	 * by its EXIF orientation like {@link #read}. A colour image is refused in words, since its
-	 * values are not labels.
+	 * values are not labels, and so is a JPEG: its lossy compression changes the values near every
+	 * edge, which would add labels that nobody drew.
 	 */
 	public static Labels readLabels(final Path file) throws IOException {
+		if (open(file, (reader, format) -> format).equals("JPEG")) {
+			throw new IOException(file + " is a JPEG: its lossy compression changes the labels near every stroke; save " +
+				"the label image as PNG or TIFF");
+		}
 		final BufferedImage img = decode(file);
 		final int w = img.getWidth(), h = img.getHeight();
 		final java.awt.image.Raster r = img.getRaster();

@@ -105,6 +105,14 @@ class SssEditingTest {
 		final Path colour = tmp.resolve("colour.png");
 		ImageFiles.writePng(scene.image(), colour);
 		assertFails(tmp, "is a colour image", photo, "--scribbles", colour.toString());
+		// a JPEG would make labels of its compression artefacts
+		final Path jpeg = tmp.resolve("strokes.jpg");
+		final BufferedImage grey = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
+		grey.getRaster().setSample(3, 3, 0, 1);
+		grey.getRaster().setSample(40, 20, 0, 2);
+		assertTrue(ImageIO.write(grey, "jpg", jpeg.toFile()));
+		assertFails(tmp, "is a JPEG: its lossy compression changes the labels near every stroke; save the label image as " +
+			"PNG or TIFF", photo, "--scribbles", jpeg.toString());
 		// segments of another photo
 		final Path other = tmp.resolve("other.png"), kept = tmp.resolve("kept");
 		ImageFiles.writePng(SyntheticScene.create(W, H, 2, 5).image(), other);

@@ -28,6 +28,7 @@ import org.softsegments.io.SegmentsFile;
 import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.gui.Line;
 import ij.gui.Roi;
 import ij.process.ByteProcessor;
@@ -223,6 +224,17 @@ class EditingCommandsTest {
 		onlyOnes.set(3, 3, 1);
 		one.put("stroke_image", new ImagePlus("ones", onlyOnes));
 		assertError(SemanticSoftSegmentsCommand.class, "the stroke image 'ones': All strokes have label 1", one);
+		final Map<String, Object> jpeg = inputs(photo, StrokeChoice.LABEL_IMAGE);
+		final ByteProcessor labels = new ByteProcessor(W, H);
+		labels.set(3, 3, 1);
+		labels.set(9, 9, 2);
+		final ImagePlus fromJpeg = new ImagePlus("scribbles.jpg", labels);
+		final FileInfo info = new FileInfo();
+		info.fileName = "scribbles.jpg";
+		fromJpeg.setFileInfo(info);
+		jpeg.put("stroke_image", fromJpeg);
+		assertError(SemanticSoftSegmentsCommand.class, "the stroke image 'scribbles.jpg' was opened from a JPEG " +
+			"(scribbles.jpg): its lossy compression changes the labels", jpeg);
 		assertError(SemanticSoftSegmentsCommand.class, "Unknown strokes choice 'ROIs'", inputs(photo, "ROIs"));
 		final ImagePlus movie = FijiTestImages.rgbFrames("movie", W, H, 1, 2);
 		assertError(SemanticSoftSegmentsCommand.class, "strokes=[ROI Manager] applies to a single image, but 'movie' has 2 " +
