@@ -244,15 +244,31 @@ class RelaxedSparsificationTest {
 		return s / c;
 	}
 
+	/** The two-region case of size w×h: image, grid Laplacian, noisy grouped layers, gradient. */
+	private record TwoRegions(double[] image, SparseMatrix l, double[][] grouped, float[] gradient) {
+
+		static TwoRegions of(final int w, final int h, final long seed) {
+			final double[] image = GridLaplacians.twoRegionImage(w, h);
+			return new TwoRegions(image, GridLaplacians.of(image, w, h, 2, 0.1), noisyTwoRegionLayers(image, seed),
+				gradientMagnitude(image, w, h));
+		}
+
+		/** {@link RelaxedSparsification#solve} of this case with {@code p}. */
+		RelaxedSparsification.Result solve(final Params p) {
+			return solve(p, null);
+		}
+
+		/** The same with the strokes' term {@code strokes} (null: none). */
+		RelaxedSparsification.Result solve(final Params p, final RelaxedSparsification.StrokeTerm strokes) {
+			return RelaxedSparsification.solve(grouped, l, gradient, p, strokes, Progress.NONE);
+		}
+	}
+
 	@Test
 	void syntheticTwoRegionCase() {
 		final int w = 20, h = 20, n = w * h;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 1);
-		final float[] gradient = gradientMagnitude(image, w, h);
-		final RelaxedSparsification.Result r = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS,
-			Progress.NONE);
+		final TwoRegions c = TwoRegions.of(w, h, 1);
+		final RelaxedSparsification.Result r = c.solve(Params.DEFAULTS);
 		final double[][] out = r.layers();
 		assertEquals(K, out.length);
 		for (int i = 0; i < n; i++) {
@@ -260,12 +276,12 @@ class RelaxedSparsificationTest {
 			for (int k = 0; k < K; k++) s += out[k][i];
 			assertEquals(1, s, 1e-3, "sum at pixel " + i);
 		}
-		final double before = meanDistanceToBinary(grouped);
+		final double before = meanDistanceToBinary(c.grouped());
 		final double after = meanDistanceToBinary(out);
 		assertTrue(after < 0.25 * before, "distance to {0,1}: before " + before + ", after " + after);
 		// the layers follow the two regions
 		for (int i = 0; i < n; i++) {
-			final int truth = image[i] < 0.5 ? 0 : 1;
+			final int truth = c.image()[i] < 0.5 ? 0 : 1;
 			assertEquals(1, out[truth][i], 0.15, "pixel " + i);
 		}
 		assertEquals(21, r.solves().length);
@@ -284,16 +300,14 @@ class RelaxedSparsificationTest {
 	@Test
 	void strokesHoldTheirPixelsToTheirLayer() {
 		final int w = 20, h = 20, n = w * h;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 1);
-		final float[] gradient = gradientMagnitude(image, w, h);
+		final TwoRegions c = TwoRegions.of(w, h, 1);
+		final double[] image = c.image();
 		final int[] patch = new int[4];
 		int found = 0;
 		for (int y = 8; y < h - 1 && found == 0; y++) {
 			for (int x = 1; x < w - 1 && found == 0; x++) {
 				final int i = x + y * w;
-				if (image[i] >= 0.5 && image[i + 1] >= 0.5 && image[i + w] >= 0.5 && image[i + w + 1] >= 0.5 && x > 12) {
+				if (x > 12 && image[i] >= 0.5 && image[i + 1] >= 0.5 && image[i + w] >= 0.5 && image[i + w + 1] >= 0.5) {
 					patch[0] = i;
 					patch[1] = i + 1;
 					patch[2] = i + w;
@@ -308,9 +322,8 @@ class RelaxedSparsificationTest {
 			weight[i] = 100;
 			target[i] = 1;
 		}
-		final double[][] plain = RelaxedSparsification.run(grouped, l, gradient, Params.DEFAULTS, Progress.NONE);
-		final double[][] out = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS,
-			new RelaxedSparsification.StrokeTerm(weight, target), Progress.NONE).layers();
+		final double[][] plain = c.solve(Params.DEFAULTS).layers();
+		final double[][] out = c.solve(Params.DEFAULTS, new RelaxedSparsification.StrokeTerm(weight, target)).layers();
 		for (final int i : patch) {
 			assertTrue(plain[0][i] < 0.15, "without strokes pixel " + i + " is in layer 1: " + plain[0][i]);
 			assertTrue(out[0][i] > 0.9, "with strokes pixel " + i + " is in layer 0: " + out[0][i]);
@@ -320,8 +333,8 @@ class RelaxedSparsificationTest {
 			final int truth = image[i] < 0.5 ? 0 : 1;
 			if (Math.abs(dx) > 4 || Math.abs(dy) > 4) assertTrue(out[truth][i] > 0.5, "pixel " + i + " left its layer");
 		}
-		assertThrows(IllegalArgumentException.class, () -> RelaxedSparsification.solve(grouped, l, gradient,
-			Params.DEFAULTS, new RelaxedSparsification.StrokeTerm(new double[n - 1], target), Progress.NONE));
+		assertThrows(IllegalArgumentException.class, () -> c.solve(Params.DEFAULTS,
+			new RelaxedSparsification.StrokeTerm(new double[n - 1], target)));
 	}
 
 	private static final Solver BLOCK_JACOBI = new Solver(Preconditioner.BLOCK_JACOBI, 1, 1, 0);
@@ -334,18 +347,13 @@ class RelaxedSparsificationTest {
 	@Test
 	void preconditionedSolversAgreeWithReferenceAndPinnedCounts() {
 		final int w = 20, h = 20;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 1);
-		final float[] gradient = gradientMagnitude(image, w, h);
-		final RelaxedSparsification.Result ref = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS,
-			Progress.NONE);
+		final TwoRegions c = TwoRegions.of(w, h, 1);
+		final RelaxedSparsification.Result ref = c.solve(Params.DEFAULTS);
 		final int[][] pinned = { PINNED_BLOCK_JACOBI, PINNED_GAUSS_SEIDEL, PINNED_FAST };
 		final Params[] variants = { Params.DEFAULTS.withSolver(BLOCK_JACOBI), Params.DEFAULTS.withSolver(GAUSS_SEIDEL),
 			Params.fast() };
 		for (int v = 0; v < variants.length; v++) {
-			final RelaxedSparsification.Result r = RelaxedSparsification.solve(grouped, l, gradient, variants[v],
-				Progress.NONE);
+			final RelaxedSparsification.Result r = c.solve(variants[v]);
 			assertArrayEquals(pinned[v], r.cgIterations(), variants[v].solver() + ": " + Arrays.toString(r.cgIterations()));
 			for (final var solve : r.solves()) assertTrue(solve.converged(), solve.toString());
 			assertTrue(r.totalCgIterations() * 3 < ref.totalCgIterations(), r.totalCgIterations() + " vs " + ref
@@ -354,9 +362,9 @@ class RelaxedSparsificationTest {
 		}
 		// tight tolerance: the same minimiser to rounding
 		final Params tight = Params.DEFAULTS.withTolerance(1e-12).withIterations(5, 1000, 1000);
-		final double[][] exact = RelaxedSparsification.run(grouped, l, gradient, tight, Progress.NONE);
+		final double[][] exact = c.solve(tight).layers();
 		for (final Solver solver : new Solver[] { BLOCK_JACOBI, GAUSS_SEIDEL }) {
-			final double[][] pre = RelaxedSparsification.run(grouped, l, gradient, tight.withSolver(solver), Progress.NONE);
+			final double[][] pre = c.solve(tight.withSolver(solver)).layers();
 			assertTrue(maxDiff(pre, exact) < 1e-9, solver + ": " + maxDiff(pre, exact));
 		}
 	}
@@ -377,23 +385,21 @@ class RelaxedSparsificationTest {
 	@Test
 	void refineFromPreCleanedLayersEqualsSolve() {
 		final int w = 16, h = 12, n = w * h;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 6);
-		final float[] gradient = gradientMagnitude(image, w, h);
+		final TwoRegions c = TwoRegions.of(w, h, 6);
 		for (final Params p : new Params[] { Params.DEFAULTS.withIterations(4, 100, 1000), Params.fast() }) {
-			final double[] clean = RelaxedSparsification.preClean(grouped, n, p);
+			final double[] clean = RelaxedSparsification.preClean(c.grouped(), n, p);
 			final double[][] cleanLayers = new double[K][];
 			for (int k = 0; k < K; k++) cleanLayers[k] = Arrays.copyOfRange(clean, k * n, (k + 1) * n);
-			final RelaxedSparsification.Result a = RelaxedSparsification.solve(grouped, l, gradient, p, Progress.NONE);
-			final RelaxedSparsification.Result b = RelaxedSparsification.refine(cleanLayers, l, gradient, p, Progress.NONE);
+			final RelaxedSparsification.Result a = c.solve(p);
+			final RelaxedSparsification.Result b = RelaxedSparsification.refine(cleanLayers, c.l(), c.gradient(), p,
+				Progress.NONE);
 			assertArrayEquals(a.cgIterations(), b.cgIterations());
 			for (int k = 0; k < K; k++) assertArrayEquals(a.layers()[k], b.layers()[k], 0);
 		}
 		// refine does not pre-clean: values below the cut stay soft
 		final double[][] soft = new double[K][n];
 		for (int k = 0; k < K; k++) Arrays.fill(soft[k], 1.0 / K);
-		final double[][] out = RelaxedSparsification.refine(soft, l, null, Params.fast().withIterations(0, 100, 1000),
+		final double[][] out = RelaxedSparsification.refine(soft, c.l(), null, Params.fast().withIterations(0, 100, 1000),
 			Progress.NONE).layers();
 		for (int k = 0; k < K; k++) {
 			for (int i = 0; i < n; i++) assertEquals(1.0 / K, out[k][i], 1e-6);
@@ -404,21 +410,17 @@ class RelaxedSparsificationTest {
 	@Test
 	void stopsWhenTheLayersStopChanging() {
 		final int w = 20, h = 20;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 1);
-		final float[] gradient = gradientMagnitude(image, w, h);
-		final RelaxedSparsification.Result all = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
-			.withSolver(BLOCK_JACOBI), Progress.NONE);
-		final RelaxedSparsification.Result early = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
-			.withSolver(new Solver(Preconditioner.BLOCK_JACOBI, 1, 1, 0.05)), Progress.NONE);
+		final TwoRegions c = TwoRegions.of(w, h, 1);
+		final RelaxedSparsification.Result all = c.solve(Params.DEFAULTS.withSolver(BLOCK_JACOBI));
+		final RelaxedSparsification.Result early = c.solve(Params.DEFAULTS.withSolver(new Solver(Preconditioner.BLOCK_JACOBI,
+			1, 1, 0.05)));
 		assertEquals(21, all.solves().length);
 		final int solves = early.solves().length;
 		assertTrue(solves >= 2 && solves < 21, "solves " + solves);
 		assertArrayEquals(Arrays.copyOf(all.cgIterations(), solves - 1), Arrays.copyOf(early.cgIterations(), solves - 1));
 		// the outer iterations before the stop are those of the full run: stop after t outer = all run with t outer
-		final RelaxedSparsification.Result same = RelaxedSparsification.solve(grouped, l, gradient, Params.DEFAULTS
-			.withSolver(BLOCK_JACOBI).withIterations(solves - 1, 100, 1000), Progress.NONE);
+		final RelaxedSparsification.Result same = c.solve(Params.DEFAULTS.withSolver(BLOCK_JACOBI).withIterations(solves - 1,
+			100, 1000));
 		for (int k = 0; k < K; k++) assertArrayEquals(same.layers()[k], early.layers()[k], 0);
 	}
 
@@ -441,10 +443,7 @@ class RelaxedSparsificationTest {
 	@Test
 	void preconditionedBitIdenticalOnOneAndTwoThreads() throws Exception {
 		final int w = 64, h = 64;
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 2);
-		final float[] gradient = gradientMagnitude(image, w, h);
+		final TwoRegions c = TwoRegions.of(w, h, 2);
 		final Params[] variants = { Params.fast().withIterations(4, 100, 200), Params.DEFAULTS.withSolver(new Solver(
 			Preconditioner.BLOCK_GAUSS_SEIDEL, 1000, 1.2, 1e-3)).withIterations(3, 100, 200) };
 		for (final Params p : variants) {
@@ -454,7 +453,7 @@ class RelaxedSparsificationTest {
 				try {
 					final int slot = t - 1;
 					pool.submit(() -> {
-						results[slot] = RelaxedSparsification.solve(grouped, l, gradient, p, Progress.NONE);
+						results[slot] = c.solve(p);
 					}).get();
 				}
 				finally {
@@ -470,10 +469,7 @@ class RelaxedSparsificationTest {
 	@Test
 	void bitIdenticalOnOneAndTwoThreads() throws Exception {
 		final int w = 64, h = 64; // 20480 unknowns: several chunks of every parallel loop
-		final double[] image = GridLaplacians.twoRegionImage(w, h);
-		final SparseMatrix l = GridLaplacians.of(image, w, h, 2, 0.1);
-		final double[][] grouped = noisyTwoRegionLayers(image, 2);
-		final float[] gradient = gradientMagnitude(image, w, h);
+		final TwoRegions c = TwoRegions.of(w, h, 2);
 		final Params p = Params.DEFAULTS.withIterations(2, 25, 40);
 		final RelaxedSparsification.Result[] results = new RelaxedSparsification.Result[2];
 		for (int t = 1; t <= 2; t++) {
@@ -481,7 +477,7 @@ class RelaxedSparsificationTest {
 			try {
 				final int slot = t - 1;
 				pool.submit(() -> {
-					results[slot] = RelaxedSparsification.solve(grouped, l, gradient, p, Progress.NONE);
+					results[slot] = c.solve(p);
 				}).get();
 			}
 			finally {
