@@ -42,37 +42,11 @@ import ij.process.LUT;
  * engine). If it has one plane set per input plane (the same Z·T) plane i goes with input
  * plane i; for a single-plane input all its planes (C·Z·T) are the feature channels, so a raw
  * feature stack that opened as Z slices works too.
+ *
+ * @param images one 1- or 3-channel image in [0,1] per plane; index {@code z + t·slices}
+ * @param notes notes about the conversion (e.g. a 32-bit rescale)
  */
-public final class ImagePlanes {
-
-	private final List<PlanarImage> images;
-	private final int slices, frames;
-	private final List<String> notes;
-
-	private ImagePlanes(final List<PlanarImage> images, final int slices, final int frames, final List<String> notes) {
-		this.images = images;
-		this.slices = slices;
-		this.frames = frames;
-		this.notes = notes;
-	}
-
-	/** One 1- or 3-channel image in [0,1] per plane; index {@code z + t·slices}. */
-	public List<PlanarImage> images() {
-		return images;
-	}
-
-	public int slices() {
-		return slices;
-	}
-
-	public int frames() {
-		return frames;
-	}
-
-	/** Notes about the conversion (e.g. a 32-bit rescale). */
-	public List<String> notes() {
-		return notes;
-	}
+public record ImagePlanes(List<PlanarImage> images, int slices, int frames, List<String> notes) {
 
 	/**
 	 * The input as engine planes (see the class javadoc for the accepted types and scaling).
